@@ -1,0 +1,331 @@
+package dev.partsmith.lifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.partsmith.InvalidParentTableException;
+import dev.partsmith.LockAcquisitionException;
+import dev.partsmith.PartitionException;
+import dev.partsmith.catalog.PartitionBound;
+import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.catalog.PartitionMetadataProvider;
+import dev.partsmith.catalog.PartitionTree;
+import dev.partsmith.catalog.QualifiedName;
+import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.lock.LockHandle;
+import dev.partsmith.lock.LockManager;
+import dev.partsmith.plan.AttachPartition;
+import dev.partsmith.plan.CreatePartition;
+import dev.partsmith.plan.DetachPartition;
+import dev.partsmith.plan.DropPartition;
+import dev.partsmith.plan.FinalizeDetach;
+import dev.partsmith.plan.MaintenanceIssue;
+import dev.partsmith.plan.MaintenanceIssueStep;
+import dev.partsmith.plan.MaintenancePlan;
+import dev.partsmith.plan.MaintenancePlanner;
+import dev.partsmith.plan.PartitionOperation;
+import dev.partsmith.plan.PartitionWindow;
+
+/**
+ * Maintains one table per call: takes the table's lock, reads its tree, plans with
+ * {@link MaintenancePlanner}, and applies the plan's operations one by one with the hooks around
+ * each. One failed operation becomes an issue of the result and the others still run; creation
+ * never depends on retention succeeding. Before each operation the lock is confirmed, and the
+ * thread's interrupt flag is checked: a lost lock or an interrupt stops the run there.
+ *
+ * <p>Thread-safe: calls for different tables may run in parallel; calls for one table are kept
+ * apart by the {@link LockManager}.
+ */
+public class PartitionLifecycleService {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionLifecycleService.class);
+
+    private final PartitionRepository repository;
+    private final PartitionMetadataProvider metadata;
+    private final LockManager locks;
+    private final List<PartitionLifecycleHooks> hooks;
+    private final Clock clock;
+
+    /** A service without hooks, planning with the system clock in UTC. */
+    public PartitionLifecycleService(PartitionRepository repository, PartitionMetadataProvider metadata, LockManager locks) {
+        this(repository, metadata, locks, List.of(), Clock.systemUTC());
+    }
+
+    /**
+     * @param hooks called in list order at each step
+     * @param clock the time plans are made for; move it to test retention
+     */
+    public PartitionLifecycleService(PartitionRepository repository, PartitionMetadataProvider metadata, LockManager locks,
+            List<? extends PartitionLifecycleHooks> hooks, Clock clock) {
+        this.repository = repository;
+        this.metadata = metadata;
+        this.locks = locks;
+        this.hooks = List.copyOf(hooks);
+        this.clock = clock;
+    }
+
+    /**
+     * The plan a run would apply now, without taking the lock or changing anything (a dry run).
+     *
+     * @throws InvalidParentTableException when the table cannot be managed
+     */
+    public MaintenancePlan plan(TablePartitionConfig config) {
+        return MaintenancePlanner.plan(config, clock.instant(), metadata.readTree(config));
+    }
+
+    /** The table's current tree, read from the catalog without locks. */
+    public PartitionTree readTree(TablePartitionConfig config) {
+        return metadata.readTree(config);
+    }
+
+    /** The clock plans are made with. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Runs one maintenance pass over the table.
+     *
+     * @return the result; skipped when another maintainer holds the lock or the server is a standby
+     * @throws LockAcquisitionException when the lock service cannot be asked
+     * @throws InvalidParentTableException when the table cannot be managed
+     * @throws PartitionException when the catalog cannot be read
+     */
+    public MaintenanceResult maintain(TablePartitionConfig config) {
+        Instant startedAt = clock.instant();
+        long started = System.nanoTime();
+        QualifiedName table = config.qualifiedName();
+        Optional<LockHandle> acquired = locks.tryLock(table);
+        if (acquired.isEmpty()) {
+            log.info("Skipping {}: another maintainer holds its lock", table);
+            return MaintenanceResult.skipped(table, startedAt, elapsed(started), "another maintainer holds the lock on " + table);
+        }
+        try (LockHandle lock = acquired.get()) {
+            PartitionTree tree = metadata.readTree(config);
+            if (tree.inRecovery()) {
+                log.info("Skipping {}: the database is a standby", table);
+                return MaintenanceResult.skipped(table, startedAt, elapsed(started),
+                        "the database is in recovery (a standby, pg_is_in_recovery() is true); partitions are maintained on the primary");
+            }
+            MaintenancePlan plan = MaintenancePlanner.plan(config, clock.instant(), tree);
+            Run run = new Run(config, lock, tree);
+            run.issues.addAll(plan.issues());
+            run.apply(plan.operations());
+            PartitionTree after = run.changed() ? readAfter(config, run) : tree;
+            MaintenanceResult result = run.result(startedAt, elapsed(started), plan, after);
+            log(result);
+            return result;
+        }
+    }
+
+    private PartitionTree readAfter(TablePartitionConfig config, Run run) {
+        try {
+            return metadata.readTree(config);
+        }
+        catch (RuntimeException ex) {
+            run.issues.add(MaintenanceIssue.warning(MaintenanceIssueStep.CATALOG, null, "could not read the tree after the run: " + ex.getMessage()));
+            return null;
+        }
+    }
+
+    private static Duration elapsed(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    private static void log(MaintenanceResult result) {
+        if (result.success()) {
+            log.info("Maintained {}: created {}, detached {}, dropped {}, moved {} rows from DEFAULT in {} ms", result.table(),
+                    result.createdCount(), result.detachedCount(), result.droppedCount(), result.movedRowCount(), result.duration().toMillis());
+        }
+        else {
+            log.warn("Maintenance of {} had errors: {}", result.table(), result.error());
+        }
+    }
+
+    /** One run's state: counters, issues and the operations it applies. */
+    private final class Run {
+
+        private final TablePartitionConfig config;
+        private final LockHandle lock;
+        private final PartitionTree tree;
+        private final List<MaintenanceIssue> issues = new ArrayList<>();
+        private final Set<QualifiedName> notDetached = new HashSet<>();
+        private int created;
+        private int detached;
+        private int dropped;
+        private long moved;
+
+        Run(TablePartitionConfig config, LockHandle lock, PartitionTree tree) {
+            this.config = config;
+            this.lock = lock;
+            this.tree = tree;
+        }
+
+        boolean changed() {
+            return created + detached + dropped > 0 || issues.stream().anyMatch(MaintenanceIssue::isError);
+        }
+
+        void apply(List<PartitionOperation> operations) {
+            for (int i = 0; i < operations.size(); i++) {
+                PartitionOperation operation = operations.get(i);
+                if (Thread.currentThread().isInterrupted()) {
+                    issues.add(MaintenanceIssue.error(MaintenanceIssueStep.PLAN, null,
+                            "interrupted; " + (operations.size() - i) + " operations were not applied"));
+                    return;
+                }
+                try {
+                    lock.verifyHeld();
+                }
+                catch (LockAcquisitionException ex) {
+                    issues.add(MaintenanceIssue.error(MaintenanceIssueStep.LOCK, null,
+                            ex.getMessage() + "; " + (operations.size() - i) + " operations were not applied"));
+                    return;
+                }
+                apply(operation);
+            }
+        }
+
+        private void apply(PartitionOperation operation) {
+            if (operation instanceof CreatePartition create) {
+                create(create.partition(), create.window(), true);
+            }
+            else if (operation instanceof AttachPartition attach) {
+                create(attach.partition(), attach.window(), false);
+            }
+            else if (operation instanceof FinalizeDetach finalize) {
+                finalizeDetach(finalize);
+            }
+            else if (operation instanceof DetachPartition detach) {
+                detach(detach);
+            }
+            else if (operation instanceof DropPartition drop) {
+                drop(drop);
+            }
+        }
+
+        private void create(QualifiedName partition, PartitionWindow window, boolean createTable) {
+            if (!before(MaintenanceIssueStep.BEFORE_CREATE_HOOK, partition,
+                    hook -> hook.beforeCreate(config, partition.name(), window.from(), window.to()))) {
+                return;
+            }
+            Instant now = clock.instant();
+            if (createTable && !step(MaintenanceIssueStep.CREATE, partition, () -> repository.createPartition(config, partition, now))) {
+                return;
+            }
+            long[] rows = new long[1];
+            if (!step(MaintenanceIssueStep.ATTACH, partition, () -> rows[0] = repository.attachPartition(config, partition, window))) {
+                return;
+            }
+            created++;
+            moved += rows[0];
+            log.info("Created partition {} {}{}", partition, window, rows[0] > 0 ? ", moved " + rows[0] + " rows from DEFAULT" : "");
+            PartitionInfo info = new PartitionInfo(partition,
+                    "FOR VALUES FROM ('" + window.fromLiteral() + "') TO ('" + window.toLiteral() + "')",
+                    PartitionBound.value(window.fromPoint(), window.fromLiteral()), PartitionBound.value(window.toPoint(), window.toLiteral()),
+                    true, false, false, rows[0], 0, null);
+            after(MaintenanceIssueStep.AFTER_CREATE_HOOK, partition, hook -> hook.afterCreate(config, info));
+        }
+
+        private void finalizeDetach(FinalizeDetach operation) {
+            QualifiedName partition = operation.partition();
+            if (step(MaintenanceIssueStep.FINALIZE_DETACH, partition, () -> repository.finalizeDetach(config, partition))) {
+                detached++;
+                log.info("Finalized the pending detach of {}", partition);
+            }
+        }
+
+        private void detach(DetachPartition operation) {
+            QualifiedName partition = operation.partition();
+            notDetached.add(partition);
+            if (!before(MaintenanceIssueStep.BEFORE_DETACH_HOOK, partition, hook -> hook.beforeDetach(config, operation.info()))) {
+                return;
+            }
+            Instant now = clock.instant();
+            if (!step(MaintenanceIssueStep.DETACH, partition, () -> {
+                repository.markOrphan(config, partition, now);
+                repository.detachPartition(config, partition, operation.concurrently());
+            })) {
+                return;
+            }
+            notDetached.remove(partition);
+            detached++;
+            log.info("Detached expired partition {} {}", partition, operation.info().boundExpression());
+            after(MaintenanceIssueStep.AFTER_DETACH_HOOK, partition, hook -> hook.afterDetach(config, partition.name()));
+        }
+
+        private void drop(DropPartition operation) {
+            QualifiedName partition = operation.partition();
+            if (notDetached.contains(partition)) {
+                return; // its detach failed and is reported; nothing to drop
+            }
+            if (!before(MaintenanceIssueStep.BEFORE_DROP_HOOK, partition, hook -> hook.beforeDrop(config, partition.name()))) {
+                return;
+            }
+            Instant now = clock.instant();
+            if (!step(MaintenanceIssueStep.DROP, partition, () -> repository.dropPartition(config, partition, now))) {
+                return;
+            }
+            dropped++;
+            log.info("Dropped {} ({})", partition, operation.describe());
+            after(MaintenanceIssueStep.AFTER_DROP_HOOK, partition, hook -> hook.afterDrop(config, partition.name()));
+        }
+
+        private boolean step(MaintenanceIssueStep step, QualifiedName partition, Runnable action) {
+            try {
+                action.run();
+                return true;
+            }
+            catch (RuntimeException ex) {
+                log.warn("{} of {} failed: {}", step, partition, ex.getMessage());
+                log.debug("{} of {} failed", step, partition, ex);
+                issues.add(MaintenanceIssue.error(step, partition.toString(), ex.getMessage()));
+                return false;
+            }
+        }
+
+        private boolean before(MaintenanceIssueStep step, QualifiedName partition, Consumer<PartitionLifecycleHooks> call) {
+            for (PartitionLifecycleHooks hook : hooks) {
+                try {
+                    call.accept(hook);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("{} {} of {} stopped the operation: {}", hook.getClass().getName(), step, partition, ex.toString());
+                    issues.add(MaintenanceIssue.error(step, partition.toString(), "hook " + hook.getClass().getName() + " refused: " + ex));
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void after(MaintenanceIssueStep step, QualifiedName partition, Consumer<PartitionLifecycleHooks> call) {
+            for (PartitionLifecycleHooks hook : hooks) {
+                try {
+                    call.accept(hook);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("{} {} of {} failed; the operation stands", hook.getClass().getName(), step, partition, ex);
+                    issues.add(MaintenanceIssue.warning(step, partition.toString(), "hook " + hook.getClass().getName() + " failed: " + ex));
+                }
+            }
+        }
+
+        MaintenanceResult result(Instant startedAt, Duration duration, MaintenancePlan plan, PartitionTree after) {
+            List<MaintenanceIssue> errors = issues.stream().filter(MaintenanceIssue::isError).toList();
+            String error = errors.isEmpty() ? null
+                    : errors.stream().map(issue -> (issue.partition() == null ? "" : issue.partition() + ": ") + issue.message())
+                            .collect(Collectors.joining("; "));
+            return new MaintenanceResult(tree.parent(), startedAt, duration, created, detached, dropped, moved, error, issues, null, plan, after);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.partsmith.lifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.partsmith.InvalidParentTableException;
+import dev.partsmith.LockAcquisitionException;
+import dev.partsmith.PartitionException;
+import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.plan.MaintenanceIssueStep;
+import dev.partsmith.plan.MaintenancePlan;
+
+/**
+ * The entry point for running maintenance: one table, or many tables independently of each other.
+ *
+ * <pre>{@code
+ * PartitionMaintainer maintainer = new PartitionMaintainer(new PartitionLifecycleService(
+ *         new PostgresPartitionRepository(dataSource), new PostgresMetadataProvider(dataSource),
+ *         new PostgresAdvisoryLockManager(dataSource)));
+ * MaintenanceResult result = maintainer.runMaintenanceSafe(config);
+ * }</pre>
+ */
+public class PartitionMaintainer {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionMaintainer.class);
+
+    private final PartitionLifecycleService service;
+
+    public PartitionMaintainer(PartitionLifecycleService service) {
+        this.service = service;
+    }
+
+    /** The service this maintainer runs. */
+    public PartitionLifecycleService service() {
+        return service;
+    }
+
+    /**
+     * Maintains one table. Failed operations are issues of the result; failures of the whole run throw.
+     *
+     * @throws LockAcquisitionException when the lock service cannot be asked
+     * @throws InvalidParentTableException when the table cannot be managed
+     * @throws PartitionException when the catalog cannot be read
+     */
+    public MaintenanceResult runMaintenance(TablePartitionConfig config) {
+        return service.maintain(config);
+    }
+
+    /**
+     * Maintains one table and always returns a result, never throws: a failure of the whole run is
+     * an unsuccessful result saying why. An interrupt is reported the same way and the thread's
+     * interrupt flag is left set.
+     */
+    public MaintenanceResult runMaintenanceSafe(TablePartitionConfig config) {
+        Instant startedAt = service.clock().instant();
+        long started = System.nanoTime();
+        try {
+            return service.maintain(config);
+        }
+        catch (Throwable ex) {
+            if (ex instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            MaintenanceIssueStep step = ex instanceof LockAcquisitionException ? MaintenanceIssueStep.LOCK : MaintenanceIssueStep.CATALOG;
+            String message = ex instanceof PartitionException ? ex.getMessage() : ex.toString();
+            if (Thread.currentThread().isInterrupted()) {
+                message = "interrupted: " + message;
+            }
+            log.warn("Maintenance of {} failed: {}", config.qualifiedName(), message, ex);
+            return MaintenanceResult.failed(config.qualifiedName(), startedAt, Duration.ofNanos(System.nanoTime() - started), step, message);
+        }
+    }
+
+    /**
+     * Maintains each table in turn with {@link #runMaintenanceSafe(TablePartitionConfig)}: a table
+     * that fails does not stop the others. After an interrupt the remaining tables are not started;
+     * their results say so.
+     */
+    public List<MaintenanceResult> runMaintenanceSafe(Collection<TablePartitionConfig> configs) {
+        List<MaintenanceResult> results = new ArrayList<>(configs.size());
+        for (TablePartitionConfig config : configs) {
+            if (Thread.currentThread().isInterrupted()) {
+                results.add(MaintenanceResult.failed(config.qualifiedName(), service.clock().instant(), Duration.ZERO,
+                        MaintenanceIssueStep.PLAN, "interrupted before this table was maintained"));
+                continue;
+            }
+            results.add(runMaintenanceSafe(config));
+        }
+        return results;
+    }
+
+    /**
+     * The plan a run would apply now, without locking or changing anything.
+     *
+     * @throws InvalidParentTableException when the table cannot be managed
+     */
+    public MaintenancePlan plan(TablePartitionConfig config) {
+        return service.plan(config);
+    }
+}

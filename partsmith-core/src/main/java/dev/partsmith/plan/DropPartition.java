@@ -1,0 +1,33 @@
+package dev.partsmith.plan;
+
+import dev.partsmith.catalog.QualifiedName;
+
+/**
+ * Drop one of partsmith's detached tables. The repository re-checks the marker, that the table is not
+ * attached, and the grace, under an exclusive lock on the table, right before {@code DROP TABLE}.
+ *
+ * @param reason why the table goes
+ */
+public record DropPartition(QualifiedName partition, Reason reason) implements PartitionOperation {
+
+    @Override
+    public String describe() {
+        return "drop " + partition + " (" + reason.description + ")";
+    }
+
+    /** Why a table is dropped. */
+    public enum Reason {
+        /** Detached earlier and its grace has elapsed. */
+        ORPHAN_GRACE_ELAPSED("orphan, grace elapsed"),
+        /** Detached by this run, with a drop grace of zero. */
+        DETACHED_THIS_RUN("detached by this run, no grace"),
+        /** Created for a window that is no longer wanted and never attached; dropped only when empty. */
+        ABANDONED_PENDING_ATTACH("created, never attached, no longer wanted");
+
+        private final String description;
+
+        Reason(String description) {
+            this.description = description;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.partsmith.plan;
+
+import dev.partsmith.catalog.QualifiedName;
+
+/** Complete an interrupted {@code DETACH ... CONCURRENTLY} with {@code DETACH ... FINALIZE}. */
+public record FinalizeDetach(QualifiedName partition) implements PartitionOperation {
+
+    @Override
+    public String describe() {
+        return "finalize pending detach of " + partition;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.partsmith.plan;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+import dev.partsmith.catalog.QualifiedName;
+import dev.partsmith.period.Period;
+
+/**
+ * What one maintenance run of a table will do, decided from the config, the time and a catalog
+ * snapshot alone. A dry run returns it without applying it.
+ *
+ * @param table the parent table
+ * @param plannedAt the instant the plan was made for
+ * @param currentPeriod the period containing {@code plannedAt} in the table's zone
+ * @param retainFrom start of the oldest period kept attached; {@code null} when the table keeps everything
+ * @param operations what to apply, in order: creations, then pending detaches, detaches and drops
+ * @param issues what the planner found and will not touch (overlapping ranges, names too long, missing rights)
+ */
+public record MaintenancePlan(QualifiedName table, Instant plannedAt, Period currentPeriod, ZonedDateTime retainFrom,
+        List<PartitionOperation> operations, List<MaintenanceIssue> issues) {
+
+    public MaintenancePlan {
+        operations = List.copyOf(operations);
+        issues = List.copyOf(issues);
+    }
+
+    /** Whether the plan changes nothing. */
+    public boolean isEmpty() {
+        return operations.isEmpty();
+    }
+
+    /** The operations of one kind, in plan order. */
+    public <T extends PartitionOperation> List<T> operations(Class<T> kind) {
+        return operations.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.partsmith.plan;
+
+import dev.partsmith.catalog.QualifiedName;
+
+/**
+ * One step a plan asks for. The executor applies them in the plan's order, each with its hooks,
+ * in transactions of its own.
+ */
+public sealed interface PartitionOperation permits CreatePartition, AttachPartition, FinalizeDetach, DetachPartition, DropPartition {
+
+    /** The partition (or table) the operation is about. */
+    QualifiedName partition();
+
+    /** A one-line description for logs and dry runs. */
+    String describe();
+}

@@ -1,0 +1,159 @@
+package dev.partsmith.postgres;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+import dev.partsmith.InvalidParentTableException;
+import dev.partsmith.catalog.PartitionBound;
+import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.catalog.PartitionKeyType;
+import dev.partsmith.catalog.PartitionMarker;
+import dev.partsmith.catalog.PartitionMetadataProvider;
+import dev.partsmith.catalog.PartitionTree;
+import dev.partsmith.catalog.QualifiedName;
+import dev.partsmith.config.TablePartitionConfig;
+
+/**
+ * Reads partition trees from PostgreSQL's catalog: three queries in one read-only transaction (the
+ * parent, all its children, partsmith's marked tables in its schema). Catalog tables only, so no
+ * lock is taken on the parent or its partitions; every name is matched as stored, never through
+ * {@code search_path}. Bounds are printed in a UTC session and parsed.
+ *
+ * <p>Row estimates come from the statistics system ({@code n_live_tup}, or {@code reltuples} where
+ * the statistics know nothing); sizes from {@code relpages}. Neither scans a table.
+ */
+public class PostgresMetadataProvider implements PartitionMetadataProvider {
+
+    private static final String PARENT_SQL = """
+            SELECT c.oid AS oid, c.relkind::text AS relkind, pt.partstrat::text AS partstrat, pt.partnatts AS partnatts,
+                   pt.partattrs[0] AS keyattnum, a.attname AS keycolumn,
+                   pg_catalog.format_type(a.atttypid, NULL) AS keytype,
+                   pg_catalog.pg_get_userbyid(c.relowner) AS owner,
+                   CASE WHEN c.oid IS NULL THEN false ELSE pg_catalog.pg_has_role(c.relowner, 'USAGE') END AS may_manage,
+                   pg_catalog.pg_is_in_recovery() AS in_recovery
+            FROM pg_catalog.pg_namespace n
+            LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = ?
+            LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+            LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = pt.partattrs[0]
+            WHERE n.nspname = ?
+            """;
+
+    static final String ROW_ESTIMATE = """
+            CASE WHEN pg_catalog.pg_stat_get_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_tuples_deleted(c.oid) = 0
+                      AND c.reltuples > 0 THEN c.reltuples::bigint
+                 ELSE pg_catalog.pg_stat_get_live_tuples(c.oid) END""";
+
+    static final String SIZE_ESTIMATE = "c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint";
+
+    private static final String CHILDREN_SQL = """
+            SELECT n.nspname AS schema, c.relname AS name, pg_catalog.pg_get_expr(c.relpartbound, c.oid) AS bound,
+                   i.inhdetachpending AS detach_pending, %s AS row_estimate, %s AS size_bytes,
+                   pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+            FROM pg_catalog.pg_inherits i
+            JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE i.inhparent = ? AND c.relkind IN ('r', 'p', 'f')
+            """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE);
+
+    private static final String MARKED_SQL = """
+            SELECT n.nspname AS schema, c.relname AS name, %s AS row_estimate, %s AS size_bytes, d.description AS comment
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                                             AND d.objsubid = 0
+            WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+              AND pg_catalog.starts_with(d.description, ?)
+            """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE);
+
+    private final PostgresSession session;
+
+    public PostgresMetadataProvider(DataSource dataSource) {
+        this.session = new PostgresSession(dataSource);
+    }
+
+    @Override
+    public PartitionTree readTree(TablePartitionConfig config) {
+        return session.reading(jdbc -> read(jdbc, config));
+    }
+
+    private PartitionTree read(JdbcTemplate jdbc, TablePartitionConfig config) {
+        QualifiedName parent = config.qualifiedName();
+        List<Map<String, Object>> rows = jdbc.queryForList(PARENT_SQL, config.tableName(), config.schema());
+        if (rows.isEmpty()) {
+            throw new InvalidParentTableException("schema \"" + config.schema() + "\" of table " + parent + " does not exist");
+        }
+        Map<String, Object> row = rows.get(0);
+        Object oid = row.get("oid");
+        if (oid == null) {
+            throw new InvalidParentTableException("table " + parent + " does not exist");
+        }
+        if (!"p".equals(row.get("relkind"))) {
+            throw new InvalidParentTableException(parent + " is not a partitioned table (relkind '" + row.get("relkind")
+                    + "'); create it with PARTITION BY RANGE (" + config.partitionColumn() + ")");
+        }
+        if (!"r".equals(row.get("partstrat"))) {
+            throw new InvalidParentTableException(parent + " is partitioned by " + ("l".equals(row.get("partstrat")) ? "LIST" : "HASH")
+                    + "; partsmith manages RANGE partitioning");
+        }
+        if (((Number) row.get("partnatts")).intValue() != 1) {
+            throw new InvalidParentTableException(parent + " is partitioned on " + row.get("partnatts")
+                    + " columns; partsmith manages a range key of one column");
+        }
+        if (row.get("keycolumn") == null) {
+            throw new InvalidParentTableException(parent + " is partitioned on an expression; partsmith manages a range key of one column");
+        }
+        String keyColumn = (String) row.get("keycolumn");
+        if (!keyColumn.equals(config.partitionColumn())) {
+            throw new InvalidParentTableException(parent + " is partitioned on column \"" + keyColumn + "\", not on \""
+                    + config.partitionColumn() + "\" as configured (partitionColumn)");
+        }
+        PartitionKeyType keyType = PartitionKeyType.fromSqlName((String) row.get("keytype"));
+        if (keyType == null) {
+            throw new InvalidParentTableException(parent + " is partitioned on \"" + keyColumn + "\" of type " + row.get("keytype")
+                    + "; partsmith manages timestamp with time zone, timestamp without time zone and date keys");
+        }
+        List<PartitionInfo> children = jdbc.query(CHILDREN_SQL, child(keyType), oid);
+        List<PartitionInfo> marked = jdbc.query(MARKED_SQL, markedTable(), config.schema(), config.markerPrefix() + ":").stream()
+                .filter(info -> info.marker() != null && info.marker().belongsTo(config.markerPrefix(), parent))
+                .toList();
+        return new PartitionTree(parent, keyColumn, keyType, (String) row.get("owner"), (Boolean) row.get("may_manage"),
+                (Boolean) row.get("in_recovery"), children, marked);
+    }
+
+    private static RowMapper<PartitionInfo> child(PartitionKeyType keyType) {
+        return (rs, rowNum) -> {
+            QualifiedName table = new QualifiedName(rs.getString("schema"), rs.getString("name"));
+            String bound = rs.getString("bound");
+            boolean isDefault = PartitionBoundParser.isDefault(bound);
+            PartitionBound lower = null;
+            PartitionBound upper = null;
+            if (!isDefault) {
+                List<PartitionBound> bounds = parse(table, bound, keyType);
+                lower = bounds.get(0);
+                upper = bounds.get(1);
+            }
+            return new PartitionInfo(table, bound, lower, upper, true, rs.getBoolean("detach_pending"), isDefault,
+                    rs.getLong("row_estimate"), rs.getLong("size_bytes"), PartitionMarker.parse(rs.getString("comment")).orElse(null));
+        };
+    }
+
+    private static List<PartitionBound> parse(QualifiedName table, String bound, PartitionKeyType keyType) {
+        try {
+            return PartitionBoundParser.parseRange(bound, keyType);
+        }
+        catch (RuntimeException ex) {
+            throw new InvalidParentTableException("cannot read the bounds of partition " + table + ": " + bound + " (" + ex.getMessage() + ")", ex);
+        }
+    }
+
+    private static RowMapper<PartitionInfo> markedTable() {
+        return (rs, rowNum) -> new PartitionInfo(new QualifiedName(rs.getString("schema"), rs.getString("name")), null, null, null,
+                false, false, false, rs.getLong("row_estimate"), rs.getLong("size_bytes"),
+                PartitionMarker.parse(rs.getString("comment")).orElse(null));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.partsmith.postgres;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * How partsmith talks to PostgreSQL: each unit in a transaction of its own, committed at once
+ * (a caller's surrounding transaction is suspended, never joined), under a fixed session setup.
+ */
+final class PostgresSession {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ddl;
+    private final TransactionTemplate read;
+    private final TransactionTemplate none;
+
+    PostgresSession(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        this.ddl = new TransactionTemplate(transactions);
+        this.ddl.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.read = new TransactionTemplate(transactions);
+        this.read.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.read.setReadOnly(true);
+        this.none = new TransactionTemplate(transactions);
+        this.none.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+    }
+
+    JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    /**
+     * Runs {@code body} in a new transaction with {@code SET LOCAL lock_timeout} and
+     * {@code SET LOCAL TIME ZONE 'UTC'}; commits when it returns, rolls back when it throws.
+     */
+    <T> T inTransaction(Duration lockTimeout, Function<JdbcTemplate, T> body) {
+        return ddl.execute(status -> {
+            jdbc.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
+            jdbc.execute("SET LOCAL TIME ZONE 'UTC'");
+            return body.apply(jdbc);
+        });
+    }
+
+    /** Runs catalog reads in a new read-only transaction with UTC and ISO dates, so bounds print alike. */
+    <T> T reading(Function<JdbcTemplate, T> body) {
+        return read.execute(status -> {
+            jdbc.execute("SET LOCAL TIME ZONE 'UTC'");
+            jdbc.execute("SET LOCAL DateStyle = 'ISO, YMD'");
+            return body.apply(jdbc);
+        });
+    }
+
+    /**
+     * Runs one statement outside any transaction block (as {@code DETACH ... CONCURRENTLY} needs),
+     * with a session {@code lock_timeout} that is reset before the connection goes back to its pool.
+     */
+    void outsideTransaction(Duration lockTimeout, String sql) {
+        none.executeWithoutResult(status -> jdbc.execute((ConnectionCallback<Void>) connection -> {
+            boolean autoCommit = connection.getAutoCommit();
+            if (!autoCommit) {
+                connection.setAutoCommit(true);
+            }
+            try {
+                execute(connection, "SET lock_timeout = " + lockTimeout.toMillis());
+                execute(connection, sql);
+            }
+            finally {
+                execute(connection, "RESET lock_timeout");
+                if (!autoCommit) {
+                    connection.setAutoCommit(false);
+                }
+            }
+            return null;
+        }));
+    }
+
+    private static void execute(Connection connection, String sql) throws java.sql.SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
