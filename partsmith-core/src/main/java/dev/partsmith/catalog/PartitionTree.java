@@ -46,7 +46,7 @@ public record PartitionTree(QualifiedName parent, String partitionColumn, Partit
 
     /** The highest finite upper bound of an attached partition: where coverage of the key ends. */
     public Optional<PartitionBound> lastUpperBound() {
-        return rangedPartitions().stream().map(PartitionInfo::upper).max(Comparator.naturalOrder());
+        return rangedPartitions().stream().map(PartitionInfo::upper).filter(PartitionBound::finite).max(Comparator.naturalOrder());
     }
 
     /** Attached, ranged partitions whose range starts at or after {@code point} on the key's axis. */

@@ -201,7 +201,7 @@ public final class MaintenancePlanner {
          * retention would still keep: the time a stopped maintainer missed.
          */
         private List<Period> missedPeriods(Period current) {
-            Optional<PartitionBound> lastUpper = tree.lastUpperBound().filter(PartitionBound::finite);
+            Optional<PartitionBound> lastUpper = tree.lastUpperBound();
             List<Period> missed = new ArrayList<>();
             if (lastUpper.isEmpty()) {
                 return missed;

@@ -51,7 +51,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
     static final String SIZE_ESTIMATE = "c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint";
 
     private static final String CHILDREN_SQL = """
-            SELECT n.nspname AS schema, c.relname AS name, pg_catalog.pg_get_expr(c.relpartbound, c.oid) AS bound,
+            SELECT n.nspname AS schema, c.relname AS name, pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound,
                    i.inhdetachpending AS detach_pending, %s AS row_estimate, %s AS size_bytes,
                    pg_catalog.obj_description(c.oid, 'pg_class') AS comment
             FROM pg_catalog.pg_inherits i

@@ -96,24 +96,18 @@ public class PostgresPartitionRepository implements PartitionRepository {
 
     @Override
     public long attachPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window) {
-        String parent = config.qualifiedName().quoted();
-        String child = partition.quoted();
-        String attach = "ALTER TABLE " + parent + " ATTACH PARTITION " + child + " FOR VALUES FROM ('" + window.fromLiteral()
-                + "') TO ('" + window.toLiteral() + "')";
+        String attach = "ALTER TABLE " + config.qualifiedName().quoted() + " ATTACH PARTITION " + partition.quoted() + " FOR VALUES FROM ('"
+                + window.fromLiteral() + "') TO ('" + window.toLiteral() + "')";
         try {
             return retry(config, "ATTACH PARTITION " + partition, () -> {
                 try {
-                    return session.inTransaction(config.lockTimeout(), jdbc -> {
-                        jdbc.execute(attach);
-                        jdbc.execute("COMMENT ON TABLE " + child + " IS NULL");
-                        return 0L;
-                    });
+                    return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, partition, window, attach, false));
                 }
                 catch (RuntimeException ex) {
                     if (!SqlStates.is(ex, SqlStates.CHECK_VIOLATION)) {
                         throw ex;
                     }
-                    return session.inTransaction(config.lockTimeout(), jdbc -> moveAndAttach(jdbc, config, partition, window, attach));
+                    return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, partition, window, attach, true));
                 }
             });
         }
@@ -122,8 +116,15 @@ public class PostgresPartitionRepository implements PartitionRepository {
         }
     }
 
-    private long moveAndAttach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window,
-            String attach) {
+    /**
+     * One attach transaction. Without a DEFAULT partition, ATTACH alone takes SHARE UPDATE EXCLUSIVE on
+     * the parent. With one, the parent is first locked in EXCLUSIVE mode: an insert that PostgreSQL
+     * routed to DEFAULT before the attach committed would otherwise fail the DEFAULT's new partition
+     * constraint once it got its lock; this way writers wait a moment at the parent and are routed
+     * afresh, while readers carry on. Then DEFAULT (ACCESS EXCLUSIVE), then the partition.
+     */
+    private long attach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window, String attach,
+            boolean moveRows) {
         String parent = config.qualifiedName().quoted();
         List<Map<String, Object>> defaults = jdbc.queryForList("""
                 SELECT n.nspname AS schema, c.relname AS name
@@ -132,25 +133,36 @@ public class PostgresPartitionRepository implements PartitionRepository {
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                 WHERE pt.partrelid = ?::pg_catalog.regclass
                 """, parent);
-        if (defaults.isEmpty()) {
-            // No DEFAULT: the rows violating the range are in the new table itself.
+        long moved = 0;
+        if (!defaults.isEmpty()) {
+            QualifiedName defaultPartition = new QualifiedName((String) defaults.get(0).get("schema"), (String) defaults.get(0).get("name"));
+            jdbc.execute("LOCK TABLE " + parent + " IN EXCLUSIVE MODE");
+            jdbc.execute("LOCK TABLE " + defaultPartition.quoted() + " IN ACCESS EXCLUSIVE MODE");
+            if (moveRows) {
+                moved = moveRows(jdbc, config, defaultPartition, partition, window);
+            }
+        }
+        else if (moveRows) {
+            // No DEFAULT: the rows outside the range are in the new table itself.
             throw new PartitionException("table " + partition + " holds rows outside " + window + "; it is left unattached");
         }
-        QualifiedName defaultPartition = new QualifiedName((String) defaults.get(0).get("schema"), (String) defaults.get(0).get("name"));
+        jdbc.execute(attach);
+        jdbc.execute("COMMENT ON TABLE " + partition.quoted() + " IS NULL");
+        return moved;
+    }
+
+    private long moveRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition, QualifiedName partition,
+            PartitionWindow window) {
         String columns = jdbc.queryForObject("""
                 SELECT pg_catalog.string_agg(pg_catalog.quote_ident(attname), ', ' ORDER BY attnum)
                 FROM pg_catalog.pg_attribute
                 WHERE attrelid = ?::pg_catalog.regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
-                """, String.class, parent);
+                """, String.class, config.qualifiedName().quoted());
         String key = QualifiedName.quote(config.partitionColumn());
-        jdbc.execute("LOCK TABLE " + parent + " IN SHARE UPDATE EXCLUSIVE MODE");
-        jdbc.execute("LOCK TABLE " + defaultPartition.quoted() + " IN ACCESS EXCLUSIVE MODE");
         long moved = jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + key + " >= '" + window.fromLiteral()
                 + "' AND " + key + " < '" + window.toLiteral() + "' RETURNING " + columns + ") INSERT INTO " + partition.quoted()
                 + " (" + columns + ") SELECT " + columns + " FROM moved");
-        jdbc.execute(attach);
-        jdbc.execute("COMMENT ON TABLE " + partition.quoted() + " IS NULL");
-        log.info("Moved {} rows of {} from DEFAULT partition {} into {} and attached it", moved, window, defaultPartition, partition);
+        log.info("Moving {} rows of {} from DEFAULT partition {} into {}", moved, window, defaultPartition, partition);
         return moved;
     }
 

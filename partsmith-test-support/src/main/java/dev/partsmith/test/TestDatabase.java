@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -57,10 +58,11 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         if (cleaned.length() > 30) {
             cleaned = cleaned.substring(0, 30);
         }
-        name = "pst_" + cleaned + "_" + UUID.randomUUID().toString().substring(0, 8);
+        String database = "pst_" + cleaned + "_" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection connection = TestPostgres.get().adminConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + database);
         }
+        name = database;
         dataSource = newDataSource(poolSize);
     }
 
@@ -87,6 +89,12 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     /** A further pool on the same database, closed with the database. */
     public HikariDataSource newDataSource(int maximumPoolSize) {
+        return newDataSource(maximumPoolSize, config -> {
+        });
+    }
+
+    /** A further pool on the same database, adjusted by {@code customizer} before it starts. */
+    public HikariDataSource newDataSource(int maximumPoolSize, Consumer<HikariConfig> customizer) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl());
         config.setUsername(TestPostgres.get().user());
@@ -94,6 +102,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         config.setMaximumPoolSize(maximumPoolSize);
         config.setMinimumIdle(0);
         config.setPoolName(name + "-" + pools.size());
+        customizer.accept(config);
         HikariDataSource pool = new HikariDataSource(config);
         pools.add(pool);
         return pool;

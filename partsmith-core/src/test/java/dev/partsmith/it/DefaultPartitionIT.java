@@ -1,0 +1,99 @@
+package dev.partsmith.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.threeten.extra.MutableClock;
+
+import dev.partsmith.config.PartitionGranularity;
+import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.test.TestDatabase;
+
+import static org.awaitility.Awaitility.await;
+
+class DefaultPartitionIT {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
+    private Catalog catalog;
+
+    private final TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
+            .granularity(PartitionGranularity.MONTH).createAheadCount(2).build();
+
+    @BeforeEach
+    void createTables() {
+        catalog = new Catalog(db.dataSource());
+        catalog.exec("DROP TABLE IF EXISTS events",
+                "CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY, created_at timestamptz NOT NULL,"
+                        + " doubled bigint GENERATED ALWAYS AS (id * 2) STORED, note text, PRIMARY KEY (id, created_at))"
+                        + " PARTITION BY RANGE (created_at)",
+                "CREATE TABLE events_default PARTITION OF events DEFAULT");
+    }
+
+    @Test
+    void rowsOfTheNewPeriodAreMovedOutOfDefaultAndNoneIsLost() {
+        catalog.exec("INSERT INTO events (created_at, note) SELECT timestamptz '2024-03-01' + g * interval '1 minute', 'march'"
+                + " FROM generate_series(0, 999) g",
+                "INSERT INTO events (created_at, note) VALUES ('2019-01-01', 'old'), ('2024-04-30 23:59:59.999999+00', 'april')");
+        String before = catalog.jdbc().queryForObject("SELECT md5(string_agg(id || created_at::text || doubled || note, ',' ORDER BY id)) FROM events",
+                String.class);
+
+        MaintenanceResult result = Maintenance.maintainer(db.dataSource(), clock).runMaintenance(config);
+
+        assertThat(result.success()).as(String.valueOf(result.error())).isTrue();
+        assertThat(result.createdCount()).isEqualTo(2);
+        assertThat(result.movedRowCount()).isEqualTo(1001);
+        assertThat(catalog.count("events__2024_03")).isEqualTo(1000);
+        assertThat(catalog.count("events__2024_04")).isEqualTo(1);
+        assertThat(catalog.jdbc().queryForList("SELECT note FROM events_default", String.class)).containsExactly("old");
+        assertThat(catalog.jdbc().queryForObject("SELECT md5(string_agg(id || created_at::text || doubled || note, ',' ORDER BY id)) FROM events",
+                String.class)).as("every row, with its generated column, is unchanged").isEqualTo(before);
+    }
+
+    @Test
+    void rowsKeepArrivingForThePeriodWhileItIsCreated() throws Exception {
+        catalog.exec("INSERT INTO events (created_at, note) SELECT timestamptz '2024-03-01' + g * interval '1 second', 'early'"
+                + " FROM generate_series(0, 49999) g");
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try (Connection connection = db.dataSource().getConnection();
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO events (created_at, note) VALUES (?, 'live')")) {
+                while (writing.get()) {
+                    insert.setObject(1, java.time.OffsetDateTime.parse("2024-03-10T00:00:00Z").plusSeconds(written.get()));
+                    insert.executeUpdate();
+                    written.incrementAndGet();
+                }
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        await().until(() -> writer.isDone() || written.get() > 200);
+
+        MaintenanceResult result = Maintenance.maintainer(db.dataSource(), clock).runMaintenance(config);
+        long writtenAtAttach = written.get();
+        await().until(() -> writer.isDone() || written.get() > writtenAtAttach + 200);
+        writing.set(false);
+        writer.get();
+
+        assertThat(result.success()).as(String.valueOf(result.error())).isTrue();
+        assertThat(result.movedRowCount()).isGreaterThanOrEqualTo(50_000);
+        assertThat(catalog.count("events")).isEqualTo(50_000 + written.get());
+        assertThat(catalog.count("events_default")).isZero();
+        assertThat(catalog.count("events__2024_03")).isEqualTo(50_000 + written.get());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.partsmith.it;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import dev.partsmith.lifecycle.PartitionLifecycleHooks;
+import dev.partsmith.lifecycle.PartitionLifecycleService;
+import dev.partsmith.lifecycle.PartitionMaintainer;
+import dev.partsmith.postgres.PostgresAdvisoryLockManager;
+import dev.partsmith.postgres.PostgresMetadataProvider;
+import dev.partsmith.postgres.PostgresPartitionRepository;
+
+/** The plain-Java wiring a user without Spring writes, for the tests. */
+final class Maintenance {
+
+    private Maintenance() {
+    }
+
+    static PartitionMaintainer maintainer(DataSource dataSource, Clock clock, PartitionLifecycleHooks... hooks) {
+        return new PartitionMaintainer(service(dataSource, clock, hooks));
+    }
+
+    static PartitionLifecycleService service(DataSource dataSource, Clock clock, PartitionLifecycleHooks... hooks) {
+        return new PartitionLifecycleService(new PostgresPartitionRepository(dataSource), new PostgresMetadataProvider(dataSource),
+                new PostgresAdvisoryLockManager(dataSource), List.of(hooks), clock);
+    }
+}

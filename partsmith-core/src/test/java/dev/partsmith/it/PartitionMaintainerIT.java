@@ -1,0 +1,136 @@
+package dev.partsmith.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.partsmith.InvalidParentTableException;
+import dev.partsmith.catalog.PartitionMetadataProvider;
+import dev.partsmith.catalog.PartitionTree;
+import dev.partsmith.config.PartitionGranularity;
+import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.lifecycle.PartitionLifecycleService;
+import dev.partsmith.lifecycle.PartitionMaintainer;
+import dev.partsmith.plan.MaintenanceIssueStep;
+import dev.partsmith.plan.MaintenancePlan;
+import dev.partsmith.postgres.PostgresAdvisoryLockManager;
+import dev.partsmith.postgres.PostgresMetadataProvider;
+import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.test.TestDatabase;
+
+class PartitionMaintainerIT {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
+    private static Catalog catalog;
+
+    @BeforeAll
+    static void createTables() {
+        catalog = new Catalog(db.dataSource());
+        for (String table : new String[] { "alpha", "gamma", "delta", "standby_table", "dry" }) {
+            catalog.exec("CREATE TABLE " + table + " (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
+        }
+    }
+
+    private static TablePartitionConfig config(String table) {
+        return TablePartitionConfig.builder().tableName(table).partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
+                .createAheadCount(2).build();
+    }
+
+    @Test
+    void oneFailingTableDoesNotStopTheOthers() {
+        List<MaintenanceResult> results = Maintenance.maintainer(db.dataSource(), CLOCK)
+                .runMaintenanceSafe(List.of(config("alpha"), config("beta_missing"), config("gamma")));
+
+        assertThat(results).extracting(MaintenanceResult::success).containsExactly(true, false, true);
+        assertThat(results.get(1).error()).isEqualTo("table public.beta_missing does not exist");
+        assertThat(results.get(1).errors()).singleElement().extracting(issue -> issue.step()).isEqualTo(MaintenanceIssueStep.CATALOG);
+        assertThat(catalog.partitions("alpha")).hasSize(2);
+        assertThat(catalog.partitions("gamma")).hasSize(2);
+    }
+
+    @Test
+    void theSafeVariantNeverThrowsTheOtherDoes() {
+        assertThatThrownBy(() -> Maintenance.maintainer(db.dataSource(), CLOCK).runMaintenance(config("beta_missing")))
+                .isInstanceOf(InvalidParentTableException.class);
+        MaintenanceResult result = Maintenance.maintainer(db.dataSource(), CLOCK).runMaintenanceSafe(config("beta_missing"));
+        assertThat(result.success()).isFalse();
+        assertThat(result.outcome()).isEqualTo(MaintenanceResult.Outcome.FAILURE);
+    }
+
+    @Test
+    void anUnreachableLockServiceIsAFailedResult() {
+        HikariDataSource unreachable = new HikariDataSource();
+        unreachable.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
+        unreachable.setConnectionTimeout(250);
+        unreachable.setInitializationFailTimeout(-1);
+        try (unreachable) {
+            PartitionMaintainer maintainer = new PartitionMaintainer(new PartitionLifecycleService(new PostgresPartitionRepository(db.dataSource()),
+                    new PostgresMetadataProvider(db.dataSource()), new PostgresAdvisoryLockManager(unreachable), List.of(), CLOCK));
+            MaintenanceResult result = maintainer.runMaintenanceSafe(config("delta"));
+            assertThat(result.success()).isFalse();
+            assertThat(result.errors()).singleElement().satisfies(issue -> {
+                assertThat(issue.step()).isEqualTo(MaintenanceIssueStep.LOCK);
+                assertThat(issue.message()).startsWith("cannot get a connection for the advisory lock on public.delta");
+            });
+        }
+        assertThat(catalog.partitions("delta")).as("nothing is done without the lock").isEmpty();
+    }
+
+    @Test
+    void anInterruptStopsTheRunReportsItAndKeepsTheFlag() {
+        PartitionMaintainer maintainer = Maintenance.maintainer(db.dataSource(), CLOCK);
+        Thread.currentThread().interrupt();
+        List<MaintenanceResult> results;
+        try {
+            results = maintainer.runMaintenanceSafe(List.of(config("delta"), config("gamma")));
+        }
+        finally {
+            assertThat(Thread.interrupted()).as("the interrupt flag is left set").isTrue();
+        }
+        assertThat(results).allMatch(result -> !result.success());
+        assertThat(results.get(0).error()).isEqualTo("interrupted before this table was maintained");
+    }
+
+    @Test
+    void onAStandbyNothingIsDoneAndTheResultSaysWhy() {
+        PostgresMetadataProvider real = new PostgresMetadataProvider(db.dataSource());
+        // The server here is a primary; this provider reports what a standby's catalog would say.
+        PartitionMetadataProvider standby = config -> {
+            PartitionTree tree = real.readTree(config);
+            return new PartitionTree(tree.parent(), tree.partitionColumn(), tree.keyType(), tree.owner(), tree.mayManage(), true,
+                    tree.partitions(), tree.markedTables());
+        };
+        PartitionMaintainer maintainer = new PartitionMaintainer(new PartitionLifecycleService(new PostgresPartitionRepository(db.dataSource()),
+                standby, new PostgresAdvisoryLockManager(db.dataSource()), List.of(), CLOCK));
+
+        MaintenanceResult result = maintainer.runMaintenance(config("standby_table"));
+
+        assertThat(result.skipped()).isTrue();
+        assertThat(result.success()).isTrue();
+        assertThat(result.skippedReason()).contains("pg_is_in_recovery() is true");
+        assertThat(catalog.partitions("standby_table")).isEmpty();
+    }
+
+    @Test
+    void aDryRunPlansWithoutChangingAnything() {
+        MaintenancePlan plan = Maintenance.maintainer(db.dataSource(), CLOCK).plan(config("dry"));
+        assertThat(plan.operations()).extracting(op -> op.describe()).containsExactly(
+                "create public.dry__2024_03 for [2024-03-01 00:00:00+00:00, 2024-04-01 00:00:00+00:00)",
+                "create public.dry__2024_04 for [2024-04-01 00:00:00+00:00, 2024-05-01 00:00:00+00:00)");
+        assertThat(catalog.partitions("dry")).isEmpty();
+    }
+}

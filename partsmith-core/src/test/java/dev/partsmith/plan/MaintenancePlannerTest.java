@@ -1,0 +1,235 @@
+package dev.partsmith.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.partsmith.catalog.PartitionBound;
+import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.catalog.PartitionKeyType;
+import dev.partsmith.catalog.PartitionMarker;
+import dev.partsmith.catalog.PartitionTree;
+import dev.partsmith.catalog.QualifiedName;
+import dev.partsmith.config.PartitionGranularity;
+import dev.partsmith.config.TablePartitionConfig;
+
+class MaintenancePlannerTest {
+
+    private static final QualifiedName EVENTS = new QualifiedName("public", "events");
+    private static final Instant NOW = Instant.parse("2024-03-15T10:00:00Z");
+
+    private final List<PartitionInfo> partitions = new ArrayList<>();
+    private final List<PartitionInfo> marked = new ArrayList<>();
+
+    private static TablePartitionConfig.Builder monthly() {
+        return TablePartitionConfig.builder().tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH);
+    }
+
+    private PartitionTree tree() {
+        return tree(PartitionKeyType.TIMESTAMPTZ);
+    }
+
+    private PartitionTree tree(PartitionKeyType keyType) {
+        return new PartitionTree(EVENTS, "created_at", keyType, "app", true, false, partitions, marked);
+    }
+
+    private void partition(String name, String from, String to) {
+        partitions.add(new PartitionInfo(new QualifiedName("public", name), "FOR VALUES FROM ('" + from + "') TO ('" + to + "')",
+                bound(from), bound(to), true, false, false, 0, 0, null));
+    }
+
+    private static PartitionBound bound(String value) {
+        return switch (value) {
+            case "MINVALUE" -> PartitionBound.minValue();
+            case "MAXVALUE" -> PartitionBound.maxValue();
+            default -> PartitionBound.value(Instant.parse(value), value);
+        };
+    }
+
+    private static List<String> describe(MaintenancePlan plan) {
+        return plan.operations().stream().map(PartitionOperation::describe).toList();
+    }
+
+    @Test
+    void freshTableGetsCurrentAndAheadWithExactBounds() {
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().build(), NOW, tree());
+        assertThat(describe(plan)).containsExactly(
+                "create public.events__2024_03 for [2024-03-01 00:00:00+00:00, 2024-04-01 00:00:00+00:00)",
+                "create public.events__2024_04 for [2024-04-01 00:00:00+00:00, 2024-05-01 00:00:00+00:00)",
+                "create public.events__2024_05 for [2024-05-01 00:00:00+00:00, 2024-06-01 00:00:00+00:00)");
+        assertThat(plan.issues()).isEmpty();
+        assertThat(plan.currentPeriod().label()).isEqualTo("2024_03");
+        assertThat(plan.retainFrom()).isNull();
+    }
+
+    @Test
+    void upToDateTableNeedsNothing() {
+        partition("events__2024_03", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z");
+        partition("events__2024_04", "2024-04-01T00:00:00Z", "2024-05-01T00:00:00Z");
+        partition("events__2024_05", "2024-05-01T00:00:00Z", "2024-06-01T00:00:00Z");
+        assertThat(MaintenancePlanner.plan(monthly().build(), NOW, tree()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void presentIsDecidedByBoundsNotNames() {
+        partition("legacy_march", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z");
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).build(), NOW, tree());
+        assertThat(plan.isEmpty()).isTrue();
+    }
+
+    @Test
+    void overlappingPartitionIsReportedAndLeftAlone() {
+        partition("events_q1", "2024-01-01T00:00:00Z", "2024-03-20T00:00:00Z");
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(2).build(), NOW, tree());
+        assertThat(describe(plan)).containsExactly("create public.events__2024_04 for [2024-04-01 00:00:00+00:00, 2024-05-01 00:00:00+00:00)");
+        assertThat(plan.issues()).singleElement().satisfies(issue -> {
+            assertThat(issue.severity()).isEqualTo(MaintenanceIssue.Severity.WARNING);
+            assertThat(issue.partition()).isEqualTo("public.events_q1");
+            assertThat(issue.message()).contains("wanted period 2024_03").contains("overlaps existing partition public.events_q1");
+        });
+    }
+
+    @Test
+    void expiryComparesTheUpperBoundWithTheOldestKeptPeriod() {
+        // retention 3 on 2024-03-15 keeps January, February and March.
+        partition("events__2023_12", "2023-12-01T00:00:00Z", "2024-01-01T00:00:00Z");
+        partition("wide", "2023-12-15T00:00:00Z", "2024-01-15T00:00:00Z");
+        partition("events__2024_01", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z");
+        partition("old_catch_all", "MINVALUE", "2023-11-01T00:00:00Z");
+        partition("future_catch_all", "2030-01-01T00:00:00Z", "MAXVALUE");
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).dropGrace(Duration.ofDays(1)).build(),
+                NOW, tree());
+        assertThat(plan.retainFrom().toInstant()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+        assertThat(plan.operations(DetachPartition.class)).extracting(op -> op.partition().name())
+                .containsExactly("old_catch_all", "events__2023_12");
+        assertThat(plan.operations(DetachPartition.class)).allMatch(DetachPartition::concurrently);
+        assertThat(plan.operations(DropPartition.class)).isEmpty();
+    }
+
+    @Test
+    void withoutGraceTheDetachedPartitionIsDroppedInTheSameRun() {
+        partition("events__2023_12", "2023-12-01T00:00:00Z", "2024-01-01T00:00:00Z");
+        partitions.add(new PartitionInfo(new QualifiedName("public", "events_default"), "DEFAULT", null, null, true, false, true, 0, 0, null));
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).build(), NOW, tree());
+        assertThat(describe(plan)).containsExactly(
+                "create public.events__2024_03 for [2024-03-01 00:00:00+00:00, 2024-04-01 00:00:00+00:00)",
+                "create public.events__2024_02 for [2024-02-01 00:00:00+00:00, 2024-03-01 00:00:00+00:00)",
+                "create public.events__2024_01 for [2024-01-01 00:00:00+00:00, 2024-02-01 00:00:00+00:00)",
+                "detach public.events__2023_12 FOR VALUES FROM ('2023-12-01T00:00:00Z') TO ('2024-01-01T00:00:00Z')",
+                "drop public.events__2023_12 (detached by this run, no grace)");
+        assertThat(plan.operations(DetachPartition.class).get(0).concurrently()).as("a DEFAULT partition rules out CONCURRENTLY").isFalse();
+    }
+
+    @Test
+    void orphansAreDroppedOnlyOnceTheirGraceHasElapsed() {
+        marked.add(orphan("events__2023_10", NOW.minus(Duration.ofDays(7))));
+        marked.add(orphan("events__2023_11", NOW.minus(Duration.ofDays(6))));
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).dropGrace(Duration.ofDays(7)).build(),
+                NOW, tree());
+        assertThat(plan.operations(DropPartition.class)).extracting(op -> op.partition().name()).containsExactly("events__2023_10");
+    }
+
+    @Test
+    void pendingDetachIsFinalizedBeforeAnyOtherDetach() {
+        partitions.add(new PartitionInfo(new QualifiedName("public", "events__2023_11"),
+                "FOR VALUES FROM ('2023-11-01T00:00:00Z') TO ('2023-12-01T00:00:00Z')", bound("2023-11-01T00:00:00Z"),
+                bound("2023-12-01T00:00:00Z"), true, true, false, 0, 0, null));
+        partition("events__2023_12", "2023-12-01T00:00:00Z", "2024-01-01T00:00:00Z");
+        partition("events__2024_03", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z");
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).dropGrace(Duration.ofDays(1)).build(),
+                NOW, tree());
+        assertThat(describe(plan)).containsExactly("finalize pending detach of public.events__2023_11",
+                "detach public.events__2023_12 FOR VALUES FROM ('2023-12-01T00:00:00Z') TO ('2024-01-01T00:00:00Z') concurrently");
+    }
+
+    @Test
+    void aTableCreatedButNeverAttachedIsAdoptedOrDroppedWhenUnwanted() {
+        marked.add(new PartitionInfo(new QualifiedName("public", "events__2024_04"), null, null, null, false, false, false, 0, 0,
+                new PartitionMarker("partsmith", PartitionMarker.State.PENDING_ATTACH, NOW, EVENTS)));
+        marked.add(new PartitionInfo(new QualifiedName("public", "events__2023_01"), null, null, null, false, false, false, 0, 0,
+                new PartitionMarker("partsmith", PartitionMarker.State.PENDING_ATTACH, NOW, EVENTS)));
+        partition("events__2024_03", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z");
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(2).build(), NOW, tree());
+        assertThat(describe(plan)).containsExactly(
+                "attach existing public.events__2024_04 for [2024-04-01 00:00:00+00:00, 2024-05-01 00:00:00+00:00)",
+                "drop public.events__2023_01 (created, never attached, no longer wanted)");
+    }
+
+    @Test
+    void periodsMissedSinceTheNewestPartitionAreFilledWithinRetention() {
+        partition("events__2023_10", "2023-10-01T00:00:00Z", "2023-11-01T00:00:00Z");
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(4).dropGrace(Duration.ofDays(1)).build(),
+                NOW, tree());
+        // Keeps December..March: November is already past retention, October expires.
+        assertThat(plan.operations(CreatePartition.class)).extracting(op -> op.partition().name())
+                .containsExactly("events__2024_03", "events__2024_02", "events__2024_01", "events__2023_12");
+        assertThat(plan.operations(DetachPartition.class)).extracting(op -> op.partition().name()).containsExactly("events__2023_10");
+    }
+
+    @Test
+    void boundsFollowTheTablesZoneWithExplicitOffsets() {
+        TablePartitionConfig moscow = monthly().timezone(ZoneId.of("Europe/Moscow")).createAheadCount(1).build();
+        CreatePartition create = MaintenancePlanner.plan(moscow, Instant.parse("2024-02-29T21:30:00Z"), tree()).operations(CreatePartition.class).get(0);
+        assertThat(create.partition().name()).isEqualTo("events__2024_03");
+        assertThat(create.window().fromLiteral()).isEqualTo("2024-03-01 00:00:00+03:00");
+        assertThat(create.window().fromPoint()).isEqualTo(Instant.parse("2024-02-29T21:00:00Z"));
+    }
+
+    @Test
+    void daylightSavingShiftsTheOffsetNotTheMidnight() {
+        TablePartitionConfig berlin = monthly().granularity(PartitionGranularity.DAY).timezone(ZoneId.of("Europe/Berlin")).createAheadCount(2).build();
+        List<CreatePartition> creates = MaintenancePlanner.plan(berlin, Instant.parse("2024-03-31T10:00:00Z"), tree()).operations(CreatePartition.class);
+        assertThat(creates.get(0).window().fromLiteral()).isEqualTo("2024-03-31 00:00:00+01:00");
+        assertThat(creates.get(0).window().toLiteral()).isEqualTo("2024-04-01 00:00:00+02:00");
+    }
+
+    @Test
+    void timestampAndDateKeysGetLocalLiterals() {
+        TablePartitionConfig daily = monthly().granularity(PartitionGranularity.DAY).timezone(ZoneId.of("Asia/Tokyo")).createAheadCount(1).build();
+        Instant lateUtc = Instant.parse("2024-03-15T20:00:00Z"); // already the 16th in Tokyo
+        assertThat(MaintenancePlanner.plan(daily, lateUtc, tree(PartitionKeyType.TIMESTAMP)).operations(CreatePartition.class).get(0).window())
+                .satisfies(window -> assertThat(window.fromLiteral() + " " + window.toLiteral()).isEqualTo("2024-03-16 00:00:00 2024-03-17 00:00:00"));
+        assertThat(MaintenancePlanner.plan(daily, lateUtc, tree(PartitionKeyType.DATE)).operations(CreatePartition.class).get(0).window())
+                .satisfies(window -> assertThat(window.fromLiteral() + " " + window.toLiteral()).isEqualTo("2024-03-16 2024-03-17"));
+    }
+
+    @Test
+    void hourlyPeriodsCannotPartitionADateKey() {
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().granularity(PartitionGranularity.HOUR).build(), NOW, tree(PartitionKeyType.DATE));
+        assertThat(plan.operations()).isEmpty();
+        assertThat(plan.issues()).singleElement().satisfies(issue -> {
+            assertThat(issue.isError()).isTrue();
+            assertThat(issue.message()).contains("which a date key cannot express");
+        });
+    }
+
+    @Test
+    void aRoleThatCannotManageTheTableGetsNoOperations() {
+        PartitionTree foreign = new PartitionTree(EVENTS, "created_at", PartitionKeyType.TIMESTAMPTZ, "owner_role", false, false, partitions, marked);
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().build(), NOW, foreign);
+        assertThat(plan.operations()).isEmpty();
+        assertThat(plan.issues()).singleElement().satisfies(issue -> assertThat(issue.message())
+                .contains("neither owns public.events nor is a member of its owner role 'owner_role'"));
+    }
+
+    @Test
+    void theSkippedHourOfDaylightSavingIsNotAPartition() {
+        TablePartitionConfig hourly = monthly().granularity(PartitionGranularity.HOUR).timezone(ZoneId.of("America/Los_Angeles"))
+                .createAheadCount(3).build();
+        // 2024-03-10 01:30 PST; 02:00-03:00 local does not exist that night.
+        List<CreatePartition> creates = MaintenancePlanner.plan(hourly, Instant.parse("2024-03-10T09:30:00Z"), tree()).operations(CreatePartition.class);
+        assertThat(creates).extracting(op -> op.partition().name()).containsExactly("events__2024_03_10_01", "events__2024_03_10_03");
+        assertThat(creates.get(0).window().toPoint()).isEqualTo(creates.get(1).window().fromPoint());
+    }
+
+    private static PartitionInfo orphan(String name, Instant at) {
+        return new PartitionInfo(new QualifiedName("public", name), null, null, null, false, false, false, 0, 0,
+                new PartitionMarker("partsmith", PartitionMarker.State.ORPHAN, at, EVENTS));
+    }
+}
