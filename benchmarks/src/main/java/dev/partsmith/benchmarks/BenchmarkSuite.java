@@ -1,0 +1,84 @@
+package dev.partsmith.benchmarks;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the benchmark scenarios against the PostgreSQL of {@code PARTSMITH_TEST_JDBC_URL} and writes
+ * {@code report.md} and {@code report.json}.
+ *
+ * <pre>
+ * BenchmarkSuite [--smoke] [--out DIR] [--baseline report.json] [--scenarios 1,2,3,4]
+ * </pre>
+ */
+public final class BenchmarkSuite {
+
+    private BenchmarkSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkSettings settings = BenchmarkSettings.full();
+        Path out = Path.of("benchmarks", "results");
+        Path baseline = null;
+        Set<String> scenarios = new LinkedHashSet<>(Set.of("1", "2", "3", "4"));
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> settings = BenchmarkSettings.smoke();
+                case "--out" -> out = Path.of(args[++i]);
+                case "--baseline" -> baseline = Path.of(args[++i]);
+                case "--scenarios" -> scenarios = new LinkedHashSet<>(Set.of(args[++i].split(",")));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use [--smoke] [--out DIR] [--baseline report.json] [--scenarios 1,2,3,4]");
+            }
+        }
+        Path report = run(settings, out, baseline, scenarios);
+        Progress.say("report written to %s", report);
+    }
+
+    /**
+     * Runs the given scenarios and writes the report.
+     *
+     * @return the Markdown report
+     */
+    public static Path run(BenchmarkSettings settings, Path out, Path baseline, Set<String> scenarios) throws Exception {
+        long started = System.nanoTime();
+        Map<String, String> machine = MachineInfo.describe();
+        Results results = new Results();
+        warmUp();
+        if (scenarios.contains("1")) {
+            timed(results, ProvisioningScenario.NAME, () -> new ProvisioningScenario(settings, results).run());
+        }
+        if (scenarios.contains("2")) {
+            timed(results, SteadyStateScenario.NAME, () -> new SteadyStateScenario(settings, results).run());
+        }
+        if (scenarios.contains("3")) {
+            timed(results, WritersScenario.NAME, () -> new WritersScenario(settings, results).run());
+        }
+        if (scenarios.contains("4")) {
+            timed(results, DefaultDrainScenario.NAME, () -> new DefaultDrainScenario(settings, results).run());
+        }
+        machine.put("load average at end", MachineInfo.loadAverage());
+        Report.write(out, settings, machine, results, baseline, (System.nanoTime() - started) / 1e9);
+        return out.resolve("report.md");
+    }
+
+    /** Runs partsmith once on a few tables so that its first measured run is not also the JIT's first. */
+    private static void warmUp() {
+        try (BenchDatabase db = BenchDatabase.create("warmup", Contender.PARTSMITH)) {
+            var names = ProvisioningScenario.tableNames(3);
+            db.psql(ProvisioningScenario.setup(names, true));
+            Partsmith partsmith = new Partsmith(db.pool("partsmith", 3));
+            var configs = names.stream().map(name -> Tables.config(name, 13, null)).toList();
+            partsmith.maintain(configs);
+            partsmith.maintain(configs);
+        }
+    }
+
+    private static void timed(Results results, String scenario, Runnable body) {
+        long started = System.nanoTime();
+        body.run();
+        results.scenarioTook(scenario, (System.nanoTime() - started) / 1e9);
+    }
+}
