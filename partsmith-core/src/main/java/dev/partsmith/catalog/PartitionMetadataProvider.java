@@ -1,5 +1,9 @@
 package dev.partsmith.catalog;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.config.TablePartitionConfig;
 
@@ -17,4 +21,23 @@ public interface PartitionMetadataProvider {
      *         cannot manage
      */
     PartitionTree readTree(TablePartitionConfig config);
+
+    /**
+     * The trees of several tables at once, keyed by their configs. A table that
+     * {@link #readTree} would refuse is left out of the map (ask {@code readTree} to learn why).
+     * Implementations may read all tables in a few queries instead of a few per table; this default
+     * reads them one by one.
+     */
+    default Map<TablePartitionConfig, PartitionTree> readTrees(Collection<TablePartitionConfig> configs) {
+        Map<TablePartitionConfig, PartitionTree> trees = new LinkedHashMap<>();
+        for (TablePartitionConfig config : configs) {
+            try {
+                trees.put(config, readTree(config));
+            }
+            catch (InvalidParentTableException ex) {
+                // left out: the caller reads it alone and reports the reason
+            }
+        }
+        return trees;
+    }
 }

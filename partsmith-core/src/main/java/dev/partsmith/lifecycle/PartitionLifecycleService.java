@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -89,6 +91,16 @@ public class PartitionLifecycleService {
         return metadata.readTree(config);
     }
 
+    /**
+     * The current trees of several tables, read together without locks (a few catalog queries for
+     * all of them where the provider supports it). Tables that cannot be managed are left out.
+     *
+     * @throws PartitionException when the catalog cannot be read
+     */
+    public Map<TablePartitionConfig, PartitionTree> readTrees(Collection<TablePartitionConfig> configs) {
+        return metadata.readTrees(configs);
+    }
+
     /** The clock plans are made with. */
     public Clock clock() {
         return clock;
@@ -114,9 +126,7 @@ public class PartitionLifecycleService {
         try (LockHandle lock = acquired.get()) {
             PartitionTree tree = metadata.readTree(config);
             if (tree.inRecovery()) {
-                log.info("Skipping {}: the database is a standby", table);
-                return MaintenanceResult.skipped(table, startedAt, elapsed(started),
-                        "the database is in recovery (a standby, pg_is_in_recovery() is true); partitions are maintained on the primary");
+                return standby(table, startedAt, started);
             }
             MaintenancePlan plan = MaintenancePlanner.plan(config, clock.instant(), tree);
             Run run = new Run(config, lock, tree);
@@ -127,6 +137,41 @@ public class PartitionLifecycleService {
             log(result);
             return result;
         }
+    }
+
+    /**
+     * Runs one maintenance pass over the table, given a tree of it read shortly before without its
+     * lock (by {@link #readTrees}). When that snapshot leaves nothing to do (no operation and no
+     * issue in its plan) the result says so at once, without taking the lock or reading the catalog
+     * again: a pass with nothing to do changes nothing, so it needs no maintainer's exclusivity.
+     * Otherwise this is {@link #maintain(TablePartitionConfig)}: lock, read again under the lock,
+     * plan and apply.
+     *
+     * @param snapshot the table's tree as read for this config
+     * @throws LockAcquisitionException when the lock service cannot be asked
+     * @throws InvalidParentTableException when the table cannot be managed
+     * @throws PartitionException when the catalog cannot be read
+     */
+    public MaintenanceResult maintain(TablePartitionConfig config, PartitionTree snapshot) {
+        Instant startedAt = clock.instant();
+        long started = System.nanoTime();
+        if (snapshot.inRecovery()) {
+            return standby(config.qualifiedName(), startedAt, started);
+        }
+        MaintenancePlan plan = MaintenancePlanner.plan(config, clock.instant(), snapshot);
+        if (!plan.operations().isEmpty() || !plan.issues().isEmpty()) {
+            return maintain(config);
+        }
+        MaintenanceResult result = new MaintenanceResult(config.qualifiedName(), startedAt, elapsed(started), 0, 0, 0, 0, null, List.of(),
+                null, plan, snapshot);
+        log(result);
+        return result;
+    }
+
+    private static MaintenanceResult standby(QualifiedName table, Instant startedAt, long started) {
+        log.info("Skipping {}: the database is a standby", table);
+        return MaintenanceResult.skipped(table, startedAt, elapsed(started),
+                "the database is in recovery (a standby, pg_is_in_recovery() is true); partitions are maintained on the primary");
     }
 
     private PartitionTree readAfter(TablePartitionConfig config, Run run) {

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.LockAcquisitionException;
 import dev.partsmith.PartitionException;
+import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.plan.MaintenancePlan;
@@ -58,10 +61,14 @@ public class PartitionMaintainer {
      * interrupt flag is left set.
      */
     public MaintenanceResult runMaintenanceSafe(TablePartitionConfig config) {
+        return safely(config, () -> service.maintain(config));
+    }
+
+    private MaintenanceResult safely(TablePartitionConfig config, Supplier<MaintenanceResult> run) {
         Instant startedAt = service.clock().instant();
         long started = System.nanoTime();
         try {
-            return service.maintain(config);
+            return run.get();
         }
         catch (Throwable ex) {
             if (ex instanceof VirtualMachineError fatal) {
@@ -78,11 +85,16 @@ public class PartitionMaintainer {
     }
 
     /**
-     * Maintains each table in turn with {@link #runMaintenanceSafe(TablePartitionConfig)}: a table
-     * that fails does not stop the others. After an interrupt the remaining tables are not started;
-     * their results say so.
+     * Maintains each table in turn, like {@link #runMaintenanceSafe(TablePartitionConfig)}: a table
+     * that fails does not stop the others. First the trees of all tables are read together, without
+     * locks, in a few catalog queries; a table whose tree leaves nothing to do gets its result
+     * straight from that read, without its lock, and only the others are locked, read again and
+     * maintained (see {@link PartitionLifecycleService#maintain(TablePartitionConfig, PartitionTree)}).
+     * A table that read cannot cover (missing, not range partitioned) is maintained alone, which says
+     * why it failed. After an interrupt the remaining tables are not started; their results say so.
      */
     public List<MaintenanceResult> runMaintenanceSafe(Collection<TablePartitionConfig> configs) {
+        Map<TablePartitionConfig, PartitionTree> snapshots = snapshots(configs);
         List<MaintenanceResult> results = new ArrayList<>(configs.size());
         for (TablePartitionConfig config : configs) {
             if (Thread.currentThread().isInterrupted()) {
@@ -90,9 +102,21 @@ public class PartitionMaintainer {
                         MaintenanceIssueStep.PLAN, "interrupted before this table was maintained"));
                 continue;
             }
-            results.add(runMaintenanceSafe(config));
+            PartitionTree snapshot = snapshots.get(config);
+            results.add(snapshot == null ? runMaintenanceSafe(config) : safely(config, () -> service.maintain(config, snapshot)));
         }
         return results;
+    }
+
+    private Map<TablePartitionConfig, PartitionTree> snapshots(Collection<TablePartitionConfig> configs) {
+        try {
+            return service.readTrees(configs);
+        }
+        catch (RuntimeException ex) {
+            // Each table then reads its own tree and reports what went wrong with it.
+            log.debug("Reading all trees at once failed; maintaining table by table", ex);
+            return Map.of();
+        }
     }
 
     /**

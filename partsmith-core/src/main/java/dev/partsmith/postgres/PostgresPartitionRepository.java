@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
@@ -69,19 +70,20 @@ public class PostgresPartitionRepository implements PartitionRepository {
         String marker = new PartitionMarker(config.markerPrefix(), PartitionMarker.State.PENDING_ATTACH, now, config.qualifiedName()).format();
         try {
             retry(config, "CREATE TABLE " + partition, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
+                // quote_literal on the server: correct whatever standard_conforming_strings says.
                 Map<String, Object> parentInfo = jdbc.queryForMap("""
-                        SELECT pg_catalog.pg_get_userbyid(c.relowner) AS owner, current_user AS me, t.spcname AS tablespace
+                        SELECT pg_catalog.pg_get_userbyid(c.relowner) AS owner, current_user AS me, t.spcname AS tablespace,
+                               pg_catalog.quote_literal(?) AS marker
                         FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
                         WHERE c.oid = ?::pg_catalog.regclass
-                        """, parent);
+                        """, marker, parent);
                 String tablespace = (String) parentInfo.get("tablespace");
-                jdbc.execute("CREATE TABLE " + child + " (LIKE " + parent + " " + LIKE_OPTIONS + ")"
-                        + (tablespace == null ? "" : " TABLESPACE " + QualifiedName.quote(tablespace)));
                 String owner = (String) parentInfo.get("owner");
-                if (!owner.equals(parentInfo.get("me"))) {
-                    jdbc.execute("ALTER TABLE " + child + " OWNER TO " + QualifiedName.quote(owner));
-                }
-                comment(jdbc, child, marker);
+                // One transaction as before, sent in one round trip.
+                jdbc.execute("CREATE TABLE " + child + " (LIKE " + parent + " " + LIKE_OPTIONS + ")"
+                        + (tablespace == null ? "" : " TABLESPACE " + QualifiedName.quote(tablespace))
+                        + (owner.equals(parentInfo.get("me")) ? "" : "; ALTER TABLE " + child + " OWNER TO " + QualifiedName.quote(owner))
+                        + "; COMMENT ON TABLE " + child + " IS " + parentInfo.get("marker"));
                 return null;
             }));
         }
@@ -98,16 +100,32 @@ public class PostgresPartitionRepository implements PartitionRepository {
     public long attachPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window) {
         String attach = "ALTER TABLE " + config.qualifiedName().quoted() + " ATTACH PARTITION " + partition.quoted() + " FOR VALUES FROM ('"
                 + window.fromLiteral() + "') TO ('" + window.toLiteral() + "')";
+        // What the last attempt could not lock; it decides how the next attempt goes about it.
+        Contention[] contention = { Contention.NONE };
         try {
             return retry(config, "ATTACH PARTITION " + partition, () -> {
+                Contention seen = contention[0];
+                if (seen != Contention.NONE) {
+                    awaitDefaultPartition(config);
+                }
                 try {
-                    return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, partition, window, attach, false));
+                    try {
+                        return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, partition, window, attach, seen));
+                    }
+                    catch (RuntimeException ex) {
+                        if (!SqlStates.is(ex, SqlStates.CHECK_VIOLATION)) {
+                            throw ex;
+                        }
+                        return session.inTransaction(config.lockTimeout(), jdbc -> seen == Contention.WRITERS
+                                ? attachMovingUnderLock(jdbc, config, partition, window, attach)
+                                : attachMovingFirst(jdbc, config, partition, window, attach));
+                    }
                 }
                 catch (RuntimeException ex) {
-                    if (!SqlStates.is(ex, SqlStates.CHECK_VIOLATION)) {
-                        throw ex;
+                    if (SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE)) {
+                        contention[0] = ex instanceof WritersInTheWay ? Contention.WRITERS : Contention.DEFAULT_PARTITION;
                     }
-                    return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, partition, window, attach, true));
+                    throw ex;
                 }
             });
         }
@@ -117,38 +135,143 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     /**
-     * One attach transaction. Without a DEFAULT partition, ATTACH alone takes SHARE UPDATE EXCLUSIVE on
-     * the parent. With one, the parent is first locked in EXCLUSIVE mode: an insert that PostgreSQL
-     * routed to DEFAULT before the attach committed would otherwise fail the DEFAULT's new partition
-     * constraint once it got its lock; this way writers wait a moment at the parent and are routed
-     * afresh, while readers carry on. Then DEFAULT (ACCESS EXCLUSIVE), then the partition.
+     * Waits, within {@code lock_timeout}, until the DEFAULT partition (if any) can be locked, in a
+     * transaction that locks nothing else and ends at once. Whoever holds the DEFAULT (a report
+     * reading the parent, a query on the DEFAULT) then makes this wait time out, not the attach
+     * transaction, which would hold EXCLUSIVE on the parent, and so stall every writer, while it
+     * waited. Inserts into other partitions are never behind this wait.
      */
-    private long attach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window, String attach,
-            boolean moveRows) {
-        String parent = config.qualifiedName().quoted();
+    private void awaitDefaultPartition(TablePartitionConfig config) {
+        session.inTransaction(config.lockTimeout(), jdbc -> {
+            defaultPartition(jdbc, config).ifPresent(table -> jdbc.execute("LOCK TABLE " + table.quoted() + " IN ACCESS EXCLUSIVE MODE"));
+            return null;
+        });
+    }
+
+    private static Optional<QualifiedName> defaultPartition(JdbcTemplate jdbc, TablePartitionConfig config) {
         List<Map<String, Object>> defaults = jdbc.queryForList("""
                 SELECT n.nspname AS schema, c.relname AS name
                 FROM pg_catalog.pg_partitioned_table pt
                 JOIN pg_catalog.pg_class c ON c.oid = pt.partdefid
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                 WHERE pt.partrelid = ?::pg_catalog.regclass
-                """, parent);
-        long moved = 0;
-        if (!defaults.isEmpty()) {
-            QualifiedName defaultPartition = new QualifiedName((String) defaults.get(0).get("schema"), (String) defaults.get(0).get("name"));
-            jdbc.execute("LOCK TABLE " + parent + " IN EXCLUSIVE MODE");
-            jdbc.execute("LOCK TABLE " + defaultPartition.quoted() + " IN ACCESS EXCLUSIVE MODE");
-            if (moveRows) {
-                moved = moveRows(jdbc, config, defaultPartition, partition, window);
+                """, config.qualifiedName().quoted());
+        return defaults.stream().findFirst().map(row -> new QualifiedName((String) row.get("schema"), (String) row.get("name")));
+    }
+
+    /**
+     * One attach transaction when the DEFAULT holds no rows of the window. Without a DEFAULT
+     * partition, ATTACH alone takes SHARE UPDATE EXCLUSIVE on the parent. With one, the parent is
+     * first locked in EXCLUSIVE mode: an insert that PostgreSQL routed to DEFAULT before the attach
+     * committed would otherwise fail the DEFAULT's new partition constraint once it got its lock;
+     * this way writers wait a moment at the parent and are routed afresh, while readers carry on.
+     * Then DEFAULT (ACCESS EXCLUSIVE), then the partition. On a first attempt the DEFAULT is locked
+     * with NOWAIT: if anyone holds it, the attempt ends at once instead of stalling writers behind
+     * the parent's lock, and the retry first waits for the DEFAULT on its own
+     * ({@link #awaitDefaultPartition}).
+     */
+    private long attach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window, String attach,
+            Contention seen) {
+        Optional<QualifiedName> defaultPartition = defaultPartition(jdbc, config);
+        if (defaultPartition.isEmpty()) {
+            jdbc.execute(attachAndUnmark(attach, partition));
+            return 0;
+        }
+        jdbc.execute(exclusiveLocks(config, defaultPartition.get(), seen == Contention.NONE) + "; " + attachAndUnmark(attach, partition));
+        return 0;
+    }
+
+    /**
+     * The DEFAULT holds rows of the window: they move into the new table and the table is attached in
+     * one transaction, so that every row is in exactly one place at every moment. The bulk of the
+     * rows moves first, while the parent is held only as any writer holds it (ROW EXCLUSIVE, then the
+     * DEFAULT likewise): writers of other partitions and of the DEFAULT go on, and the moved rows stay
+     * visible in the DEFAULT to everyone else until the commit. Then the parent is locked EXCLUSIVE
+     * and the DEFAULT ACCESS EXCLUSIVE, both with NOWAIT, retried a few milliseconds apart within
+     * {@code lock_timeout} from a savepoint: never waiting on a lock while holding the moved rows' row
+     * locks, this transaction cannot be part of a deadlock with a session waiting on those rows. Rows
+     * that arrived in the DEFAULT meanwhile move under these locks, and the table is attached. Writers
+     * wait only for that last part. If the locks cannot be had, the next attempt waits for the DEFAULT
+     * first, or, when writers were in the way, moves everything under the locks
+     * ({@link #attachMovingUnderLock}).
+     */
+    private long attachMovingFirst(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window,
+            String attach) {
+        QualifiedName defaultPartition = defaultPartition(jdbc, config).orElseThrow(() -> rowsOutsideWindow(partition, window));
+        jdbc.execute("LOCK TABLE " + config.qualifiedName().quoted() + " IN ROW EXCLUSIVE MODE");
+        long moved = moveRows(jdbc, config, defaultPartition, partition, window);
+        String parentLock = "LOCK TABLE " + config.qualifiedName().quoted() + " IN EXCLUSIVE MODE NOWAIT";
+        String defaultLock = "LOCK TABLE " + defaultPartition.quoted() + " IN ACCESS EXCLUSIVE MODE NOWAIT";
+        long deadline = System.nanoTime() + config.lockTimeout().toNanos();
+        while (true) {
+            jdbc.execute("SAVEPOINT partsmith_attach");
+            try {
+                jdbc.execute(parentLock);
+            }
+            catch (RuntimeException ex) {
+                if (!SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE) || System.nanoTime() > deadline) {
+                    throw SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE) ? new WritersInTheWay(ex) : ex;
+                }
+                jdbc.execute("ROLLBACK TO SAVEPOINT partsmith_attach");
+                pause(ThreadLocalRandom.current().nextLong(2, 10));
+                continue;
+            }
+            try {
+                jdbc.execute(defaultLock);
+                break;
+            }
+            catch (RuntimeException ex) {
+                if (!SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE) || System.nanoTime() > deadline) {
+                    throw ex;
+                }
+                jdbc.execute("ROLLBACK TO SAVEPOINT partsmith_attach");
+                pause(ThreadLocalRandom.current().nextLong(2, 10));
             }
         }
-        else if (moveRows) {
-            // No DEFAULT: the rows outside the range are in the new table itself.
-            throw new PartitionException("table " + partition + " holds rows outside " + window + "; it is left unattached");
-        }
-        jdbc.execute(attach);
-        jdbc.execute("COMMENT ON TABLE " + partition.quoted() + " IS NULL");
+        long late = moveRows(jdbc, config, defaultPartition, partition, window);
+        jdbc.execute(attachAndUnmark(attach, partition));
+        log.info("Moved {} rows of {} from DEFAULT partition {} into {} ({} of them under the parent's lock)", moved + late, window,
+                defaultPartition, partition, late);
+        return moved + late;
+    }
+
+    /**
+     * The DEFAULT holds rows of the window and writers kept the parent busy: lock the parent
+     * EXCLUSIVE and the DEFAULT ACCESS EXCLUSIVE (waiting, within {@code lock_timeout}), then move
+     * every row and attach. Writers wait for the whole move.
+     */
+    private long attachMovingUnderLock(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window,
+            String attach) {
+        QualifiedName defaultPartition = defaultPartition(jdbc, config).orElseThrow(() -> rowsOutsideWindow(partition, window));
+        jdbc.execute(exclusiveLocks(config, defaultPartition, false));
+        long moved = moveRows(jdbc, config, defaultPartition, partition, window);
+        jdbc.execute(attachAndUnmark(attach, partition));
+        log.info("Moved {} rows of {} from DEFAULT partition {} into {} under the parent's lock", moved, window, defaultPartition, partition);
         return moved;
+    }
+
+    private static String exclusiveLocks(TablePartitionConfig config, QualifiedName defaultPartition, boolean defaultNoWait) {
+        return "LOCK TABLE " + config.qualifiedName().quoted() + " IN EXCLUSIVE MODE; LOCK TABLE " + defaultPartition.quoted()
+                + " IN ACCESS EXCLUSIVE MODE" + (defaultNoWait ? " NOWAIT" : "");
+    }
+
+    private static String attachAndUnmark(String attach, QualifiedName partition) {
+        return attach + "; COMMENT ON TABLE " + partition.quoted() + " IS NULL";
+    }
+
+    /** Without a DEFAULT partition, rows outside the window that make ATTACH fail are in the new table itself. */
+    private static PartitionException rowsOutsideWindow(QualifiedName partition, PartitionWindow window) {
+        return new PartitionException("table " + partition + " holds rows outside " + window + "; it is left unattached");
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new PartitionException("interrupted while waiting for the locks of an attach", ex);
+        }
     }
 
     private long moveRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition, QualifiedName partition,
@@ -159,11 +282,9 @@ public class PostgresPartitionRepository implements PartitionRepository {
                 WHERE attrelid = ?::pg_catalog.regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
                 """, String.class, config.qualifiedName().quoted());
         String key = QualifiedName.quote(config.partitionColumn());
-        long moved = jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + key + " >= '" + window.fromLiteral()
+        return jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + key + " >= '" + window.fromLiteral()
                 + "' AND " + key + " < '" + window.toLiteral() + "' RETURNING " + columns + ") INSERT INTO " + partition.quoted()
                 + " (" + columns + ") SELECT " + columns + " FROM moved");
-        log.info("Moving {} rows of {} from DEFAULT partition {} into {}", moved, window, defaultPartition, partition);
-        return moved;
     }
 
     @Override
@@ -367,5 +488,25 @@ public class PostgresPartitionRepository implements PartitionRepository {
         ATTACHED,
         PENDING,
         DETACHED
+    }
+
+    /** What kept an attach from its locks, and so how the next attempt goes about them. */
+    private enum Contention {
+        /** Nothing yet: first attempt. */
+        NONE,
+        /** The DEFAULT (or the parent, for a plain attach) was held: wait for the DEFAULT before trying again. */
+        DEFAULT_PARTITION,
+        /** Writers kept the parent from being locked without waiting: move the rows under a waiting lock. */
+        WRITERS
+    }
+
+    /** A lock timeout on the parent while moving rows first; keeps the cause's SQLSTATE 55P03 for the retry. */
+    private static final class WritersInTheWay extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        WritersInTheWay(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 }

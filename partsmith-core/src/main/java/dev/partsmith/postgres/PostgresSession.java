@@ -42,11 +42,11 @@ final class PostgresSession {
     /**
      * Runs {@code body} in a new transaction with {@code SET LOCAL lock_timeout} and
      * {@code SET LOCAL TIME ZONE 'UTC'}; commits when it returns, rolls back when it throws.
+     * Statements that always go together are sent as one string, one round trip.
      */
     <T> T inTransaction(Duration lockTimeout, Function<JdbcTemplate, T> body) {
         return ddl.execute(status -> {
-            jdbc.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
-            jdbc.execute("SET LOCAL TIME ZONE 'UTC'");
+            jdbc.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis() + "; SET LOCAL TIME ZONE 'UTC'");
             return body.apply(jdbc);
         });
     }
@@ -54,8 +54,7 @@ final class PostgresSession {
     /** Runs catalog reads in a new read-only transaction with UTC and ISO dates, so bounds print alike. */
     <T> T reading(Function<JdbcTemplate, T> body) {
         return read.execute(status -> {
-            jdbc.execute("SET LOCAL TIME ZONE 'UTC'");
-            jdbc.execute("SET LOCAL DateStyle = 'ISO, YMD'");
+            jdbc.execute("SET LOCAL TIME ZONE 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'");
             return body.apply(jdbc);
         });
     }

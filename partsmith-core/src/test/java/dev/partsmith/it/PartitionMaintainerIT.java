@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.catalog.PartitionMetadataProvider;
 import dev.partsmith.catalog.PartitionTree;
+import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionLifecycleService;
 import dev.partsmith.lifecycle.PartitionMaintainer;
+import dev.partsmith.lock.LockHandle;
 import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.postgres.PostgresAdvisoryLockManager;
@@ -40,7 +43,7 @@ class PartitionMaintainerIT {
     @BeforeAll
     static void createTables() {
         catalog = new Catalog(db.dataSource());
-        for (String table : new String[] { "alpha", "gamma", "delta", "standby_table", "dry" }) {
+        for (String table : new String[] { "alpha", "gamma", "delta", "standby_table", "dry", "steady", "fresh", "busy" }) {
             catalog.exec("CREATE TABLE " + table + " (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
         }
     }
@@ -132,5 +135,35 @@ class PartitionMaintainerIT {
                 "create public.dry__2024_03 for [2024-03-01 00:00:00+00:00, 2024-04-01 00:00:00+00:00)",
                 "create public.dry__2024_04 for [2024-04-01 00:00:00+00:00, 2024-05-01 00:00:00+00:00)");
         assertThat(catalog.partitions("dry")).isEmpty();
+    }
+
+    @Test
+    void manyTablesAreReadTogetherAndUpToDateOnesNeedNoLock() {
+        PartitionMaintainer maintainer = Maintenance.maintainer(db.dataSource(), CLOCK);
+        assertThat(maintainer.runMaintenance(config("steady")).createdCount()).isEqualTo(2);
+        PostgresAdvisoryLockManager otherInstance = new PostgresAdvisoryLockManager(db.newDataSource(2));
+        Optional<LockHandle> steadyLock = otherInstance.tryLock(new QualifiedName("public", "steady"));
+        Optional<LockHandle> busyLock = otherInstance.tryLock(new QualifiedName("public", "busy"));
+        assertThat(steadyLock).isPresent();
+        assertThat(busyLock).isPresent();
+        List<MaintenanceResult> results;
+        try {
+            results = maintainer.runMaintenanceSafe(List.of(config("steady"), config("fresh"), config("busy"), config("beta_missing")));
+        }
+        finally {
+            steadyLock.get().close();
+            busyLock.get().close();
+        }
+
+        MaintenanceResult steady = results.get(0);
+        assertThat(steady.success()).isTrue();
+        assertThat(steady.skipped()).as("nothing to do needs no lock, so another maintainer holding it is no reason to skip").isFalse();
+        assertThat(steady.plan().operations()).isEmpty();
+        assertThat(steady.tree().rangedPartitions()).hasSize(2);
+        assertThat(results.get(1).createdCount()).isEqualTo(2);
+        assertThat(catalog.partitions("fresh")).hasSize(2);
+        assertThat(results.get(2).skipped()).as("a table with work still waits for its lock").isTrue();
+        assertThat(catalog.partitions("busy")).isEmpty();
+        assertThat(results.get(3).error()).isEqualTo("table public.beta_missing does not exist");
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,5 +156,27 @@ class PostgresMetadataProviderIT {
         assertThatThrownBy(() -> provider.readTree(config("numbered", "created_at")))
                 .hasMessage("public.numbered is partitioned on \"created_at\" of type bigint; partsmith manages timestamp with time zone,"
                         + " timestamp without time zone and date keys");
+    }
+
+    @Test
+    void readsManyTablesInOneGoAsItReadsEachAlone() {
+        TablePartitionConfig events = config("events", "created_at");
+        TablePartitionConfig otherPrefix = events.toBuilder().markerPrefix("elsewise").build();
+        TablePartitionConfig local = config("local_events", "at");
+        TablePartitionConfig days = config("days", "day");
+        TablePartitionConfig noSchema = TablePartitionConfig.builder().schema("nowhere").tableName("events").partitionColumn("x")
+                .granularity(PartitionGranularity.DAY).build();
+        List<TablePartitionConfig> configs = List.of(events, config("missing", "created_at"), local, config("plain", "created_at"),
+                noSchema, days, config("elsewhere", "created_at"), otherPrefix);
+
+        Map<TablePartitionConfig, PartitionTree> trees = provider.readTrees(configs);
+
+        assertThat(trees).as("tables readTree refuses are left out").containsOnlyKeys(events, local, days, otherPrefix);
+        assertThat(trees.get(events)).isEqualTo(provider.readTree(events));
+        assertThat(trees.get(local)).isEqualTo(provider.readTree(local));
+        assertThat(trees.get(days)).isEqualTo(provider.readTree(days));
+        assertThat(trees.get(events).markedTables()).extracting(PartitionInfo::name).containsExactly("events__2023_06");
+        assertThat(trees.get(otherPrefix).markedTables()).as("marked tables are matched with each config's prefix").isEmpty();
+        assertThat(provider.readTrees(List.of())).isEmpty();
     }
 }
