@@ -46,6 +46,7 @@ final class DefaultDrainScenario {
             HikariDataSource loadPool = db.pool("load", settings.loadWorkers());
             Partsmith partsmith = new Partsmith(db.pool("partsmith", 3));
             String next = "public." + tables.child("events", 1);
+            // The floor: no indexes until ATTACH builds them in bulk, no lock beyond what the statements take.
             String script = "BEGIN;\n" + "CREATE TABLE " + next + " (LIKE public.events INCLUDING DEFAULTS INCLUDING CONSTRAINTS"
                     + " INCLUDING STORAGE INCLUDING COMMENTS INCLUDING GENERATED INCLUDING STATISTICS);\n"
                     + "WITH moved AS (DELETE FROM public.events_default WHERE created_at >= '" + tables.from(1) + "' AND created_at < '"

@@ -53,7 +53,8 @@ final class Report {
                 the partition is attached holding every row and DEFAULT is empty, and the inserts into the current \
                 month meanwhile (open loop, half the rate of scenario 3). partsmith: one maintenance pass. pg_partman: \
                 `partition_data_time(p_batch_count := 10, p_analyze := false)` then `run_maintenance('public.events')`. \
-                raw DDL: one psql transaction with CREATE, `WITH moved AS (DELETE … RETURNING *) INSERT …`, ATTACH.""");
+                raw DDL (the floor): one psql transaction with CREATE (without indexes, which ATTACH then builds in \
+                bulk), `WITH moved AS (DELETE … RETURNING *) INSERT …`, ATTACH, and no lock beyond what those take.""");
     }
 
     private Report() {

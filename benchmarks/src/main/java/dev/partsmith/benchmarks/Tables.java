@@ -23,8 +23,9 @@ import dev.partsmith.config.TablePartitionConfig;
 final class Tables {
 
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("uuuu_MM");
+    /** What partsmith's CREATE TABLE copies from the parent; the raw scripts run the same statement. */
     private static final String LIKE_OPTIONS = "INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS"
-            + " INCLUDING GENERATED INCLUDING STATISTICS";
+            + " INCLUDING GENERATED INCLUDING STATISTICS INCLUDING INDEXES";
 
     private final YearMonth current;
 

@@ -33,7 +33,9 @@ import dev.partsmith.plan.PartitionWindow;
  * timeouts only, within the table's retry budget, and holds one DDL statement;</li>
  * <li>locks are taken parent first, then DEFAULT, then the partition;</li>
  * <li>rows of a new range found in DEFAULT are moved (explicit column list,
- * {@code DELETE ... RETURNING} into {@code INSERT}) in the attach's own transaction;</li>
+ * {@code DELETE ... RETURNING} into {@code INSERT}) in the attach's own transaction, most of them
+ * before the parent is locked against writers;</li>
+ * <li>a DEFAULT partition held by someone else is waited for without holding the parent;</li>
  * <li>detaching uses {@code CONCURRENTLY} where possible, and {@code FINALIZE} after an interruption;</li>
  * <li>drops happen only after re-checking partsmith's marker under an exclusive lock, never with CASCADE.</li>
  * </ul>
@@ -43,8 +45,14 @@ public class PostgresPartitionRepository implements PartitionRepository {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresPartitionRepository.class);
 
+    /**
+     * Not INCLUDING ALL: an identity column on the child cannot be attached on PG 17+. Indexes are
+     * included so that ATTACH only matches them to the parent's instead of building them, which it
+     * would do under the attach's locks: after rows moved out of DEFAULT, that build would be the
+     * longest part of the writers' wait.
+     */
     private static final String LIKE_OPTIONS = "INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS"
-            + " INCLUDING GENERATED INCLUDING STATISTICS";
+            + " INCLUDING GENERATED INCLUDING STATISTICS INCLUDING INDEXES";
 
     private final PostgresSession session;
     private final boolean dropAllowUnmanaged;
