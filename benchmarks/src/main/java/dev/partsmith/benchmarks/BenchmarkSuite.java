@@ -11,6 +11,7 @@ import java.util.Set;
  *
  * <pre>
  * BenchmarkSuite [--smoke] [--out DIR] [--baseline report.json] [--scenarios 1,2,3,4]
+ * BenchmarkSuite --render DIR [--baseline report.json]     (report.md again from DIR/report.json)
  * </pre>
  */
 public final class BenchmarkSuite {
@@ -23,15 +24,22 @@ public final class BenchmarkSuite {
         Path out = Path.of("benchmarks", "results");
         Path baseline = null;
         Set<String> scenarios = new LinkedHashSet<>(Set.of("1", "2", "3", "4"));
+        Path render = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--render" -> render = Path.of(args[++i]);
                 case "--smoke" -> settings = BenchmarkSettings.smoke();
                 case "--out" -> out = Path.of(args[++i]);
                 case "--baseline" -> baseline = Path.of(args[++i]);
                 case "--scenarios" -> scenarios = new LinkedHashSet<>(Set.of(args[++i].split(",")));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use [--smoke] [--out DIR] [--baseline report.json] [--scenarios 1,2,3,4]");
+                        + "; use [--smoke] [--out DIR] [--baseline report.json] [--scenarios 1,2,3,4] or --render DIR");
             }
+        }
+        if (render != null) {
+            Report.render(render, baseline);
+            Progress.say("report written to %s", render.resolve("report.md"));
+            return;
         }
         Path report = run(settings, out, baseline, scenarios);
         Progress.say("report written to %s", report);
