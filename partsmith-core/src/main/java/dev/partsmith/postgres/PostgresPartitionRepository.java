@@ -27,7 +27,8 @@ import dev.partsmith.plan.PartitionWindow;
  * Applies partsmith's DDL to PostgreSQL 14+ by the rules that keep a busy database moving:
  * <ul>
  * <li>new partitions are created standalone ({@code CREATE TABLE ... (LIKE parent ...)}) and then
- * attached, which takes SHARE UPDATE EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE;</li>
+ * attached, which takes SHARE UPDATE EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE (EXCLUSIVE
+ * when the parent has a DEFAULT partition, so that writers are re-routed rather than failed);</li>
  * <li>every transaction sets {@code lock_timeout} and {@code TIME ZONE 'UTC'}, is retried on lock
  * timeouts only, within the table's retry budget, and holds one DDL statement;</li>
  * <li>locks are taken parent first, then DEFAULT, then the partition;</li>
