@@ -211,14 +211,21 @@ public class PostgresPartitionRepository implements PartitionRepository {
         }
         catch (DdlLockTimeoutException ex) {
             if (attachStateQuietly(config, partition) == AttachState.PENDING) {
-                throw new DdlLockTimeoutException(ex.getMessage() + "; the detach of " + partition
-                        + " is pending and the next run finalizes it", ex.getCause());
+                throw new DdlLockTimeoutException(ex.getMessage() + pendingNote(partition), ex.getCause());
             }
             throw ex;
         }
         catch (RuntimeException ex) {
-            throw failure("detach " + partition, ex);
+            PartitionException failure = failure("detach " + partition, ex);
+            if (attachStateQuietly(config, partition) == AttachState.PENDING) {
+                throw new PartitionException(failure.getMessage() + pendingNote(partition), ex);
+            }
+            throw failure;
         }
+    }
+
+    private static String pendingNote(QualifiedName partition) {
+        return "; the detach of " + partition + " is pending and the next run finalizes it";
     }
 
     @Override
