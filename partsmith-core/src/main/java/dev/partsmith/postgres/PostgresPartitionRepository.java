@@ -1,9 +1,11 @@
 package dev.partsmith.postgres;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -45,6 +47,20 @@ public class PostgresPartitionRepository implements PartitionRepository {
 
     private static final String LIKE_OPTIONS = "INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS"
             + " INCLUDING GENERATED INCLUDING STATISTICS";
+
+    /** Foreign keys referencing the parent or its DEFAULT partition, with their columns on both sides in key order. */
+    private static final String REFERENCING_KEYS_SQL = """
+            SELECT con.conname AS name, n.nspname AS schema, c.relname AS table, con.confdeltype::text AS on_delete,
+                   ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
+                   ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS referenced
+            FROM pg_catalog.pg_constraint con
+            JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE con.contype = 'f' AND con.conparentid = 0 AND con.confrelid IN (?::pg_catalog.regclass, ?::pg_catalog.regclass)
+            ORDER BY n.nspname, c.relname, con.conname
+            """;
 
     private final PostgresSession session;
     private final boolean dropAllowUnmanaged;
@@ -160,11 +176,74 @@ public class PostgresPartitionRepository implements PartitionRepository {
                 WHERE attrelid = ?::pg_catalog.regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
                 """, String.class, config.qualifiedName().quoted());
         String key = QualifiedName.quote(config.partitionColumn());
+        refuseReferencedRows(jdbc, config, defaultPartition, partition, window);
         long moved = jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + key + " >= '" + window.fromLiteral()
                 + "' AND " + key + " < '" + window.toLiteral() + "' RETURNING " + columns + ") INSERT INTO " + partition.quoted()
                 + " (" + columns + ") SELECT " + columns + " FROM moved");
         log.info("Moving {} rows of {} from DEFAULT partition {} into {}", moved, window, defaultPartition, partition);
         return moved;
+    }
+
+    /**
+     * Moving a row out of DEFAULT deletes it there: a foreign key that references the parent (or the
+     * DEFAULT partition) sees that delete, and would delete or change the referencing rows (ON DELETE
+     * CASCADE, SET NULL, SET DEFAULT) or fail (NO ACTION, RESTRICT). So when any row to move is
+     * referenced, nothing is moved and the attach is refused, naming the key. The DEFAULT partition is
+     * locked by now, so no new reference can appear before the move.
+     */
+    private static void refuseReferencedRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition,
+            QualifiedName partition, PartitionWindow window) {
+        List<ForeignKey> foreignKeys = jdbc.query(REFERENCING_KEYS_SQL, (rs, rowNum) -> new ForeignKey(rs.getString("name"),
+                new QualifiedName(rs.getString("schema"), rs.getString("table")), rs.getString("on_delete"),
+                (String[]) rs.getArray("columns").getArray(), (String[]) rs.getArray("referenced").getArray()),
+                config.qualifiedName().quoted(), defaultPartition.quoted());
+        String key = "d." + QualifiedName.quote(config.partitionColumn());
+        for (ForeignKey foreignKey : foreignKeys) {
+            Long referenced = jdbc.queryForObject("SELECT count(*) FROM " + defaultPartition.quoted() + " d WHERE " + key + " >= '"
+                    + window.fromLiteral() + "' AND " + key + " < '" + window.toLiteral() + "' AND EXISTS (SELECT FROM "
+                    + foreignKey.table().quoted() + " r WHERE " + foreignKey.matches("r", "d") + ")", Long.class);
+            if (referenced != null && referenced > 0) {
+                throw new PartitionException("cannot move the rows of " + window + " out of DEFAULT partition " + defaultPartition
+                        + " into " + partition + ": " + referenced + (referenced == 1 ? " of them is" : " of them are")
+                        + " referenced by rows of " + foreignKey.table() + " through foreign key " + foreignKey.name() + " ("
+                        + foreignKey.onDelete() + "), and moving a row deletes it from DEFAULT, which " + foreignKey.consequence()
+                        + "; nothing was moved. Delete or re-point the referencing rows; until then " + partition
+                        + " stays created and unattached, and each run tries again");
+            }
+        }
+    }
+
+    /** A foreign key referencing the parent or its DEFAULT partition. */
+    private record ForeignKey(String name, QualifiedName table, String deleteAction, String[] columns, String[] referenced) {
+
+        /** {@code (r."a", r."b") = (d."x", d."y")}. */
+        String matches(String referencingAlias, String referencedAlias) {
+            return "(" + qualified(referencingAlias, columns) + ") = (" + qualified(referencedAlias, referenced) + ")";
+        }
+
+        private static String qualified(String alias, String[] names) {
+            return Arrays.stream(names).map(name -> alias + "." + QualifiedName.quote(name))
+                    .collect(Collectors.joining(", "));
+        }
+
+        String onDelete() {
+            return switch (deleteAction) {
+                case "c" -> "ON DELETE CASCADE";
+                case "n" -> "ON DELETE SET NULL";
+                case "d" -> "ON DELETE SET DEFAULT";
+                case "r" -> "ON DELETE RESTRICT";
+                default -> "ON DELETE NO ACTION";
+            };
+        }
+
+        String consequence() {
+            return switch (deleteAction) {
+                case "c" -> "would delete those rows";
+                case "n" -> "would set their reference to NULL";
+                case "d" -> "would set their reference to its default";
+                default -> "PostgreSQL refuses";
+            };
+        }
     }
 
     @Override

@@ -131,13 +131,14 @@ final class Db {
     }
 
     /**
-     * Everything a maintenance run could change in the given schemas: each relation with its kind,
+     * Everything a maintenance run could change in the database's own schemas: each relation with its kind,
      * owner, comment, parent and bound, and each plain table's rows. Two equal snapshots mean nothing
      * was created, attached, detached, dropped, marked or moved.
      */
-    List<String> snapshot(String... schemas) {
+    List<String> snapshot() {
         List<String> lines = new ArrayList<>();
-        for (String schema : schemas) {
+        for (String schema : jdbc.queryForList("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'"
+                + " ORDER BY nspname", String.class)) {
             lines.addAll(jdbc.queryForList("""
                     SELECT format('%s.%s kind=%s owner=%s comment=%s parent=%s bound=%s', n.nspname, c.relname, c.relkind,
                                   pg_get_userbyid(c.relowner), obj_description(c.oid, 'pg_class'), i.inhparent::regclass,
@@ -154,6 +155,7 @@ final class Db {
             }
         }
         lines.addAll(jdbc.queryForList("SELECT 'schema ' || nspname FROM pg_namespace ORDER BY nspname", String.class));
+        lines.add("advisory locks " + advisoryLocks());
         return lines;
     }
 
