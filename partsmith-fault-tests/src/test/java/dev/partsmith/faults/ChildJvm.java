@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +45,7 @@ final class ChildJvm implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.log = log;
-        this.stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(this::drain, "child-jvm-" + name);
         reader.setDaemon(true);
         reader.start();
@@ -159,7 +161,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Runs one round and returns its results. */
-    List<ChildResult> runRound(int round, java.time.Instant now, Duration timeout) {
+    List<ChildResult> runRound(int round, Instant now, Duration timeout) {
         send("RUN " + round + " " + now);
         return linesUntil(line -> line.equals("@@DONE " + round), timeout).stream().filter(line -> line.startsWith(ChildResult.PREFIX))
                 .map(ChildResult::parse).toList();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,7 +28,7 @@ import dev.partsmith.test.TestDatabase;
 
 /**
  * Eight maintainers, each with its own connection pool, four in each of two JVMs, maintain the same
- * 20 tables round after round while the clock moves a day a round. The test is the clock: it hands
+ * 20 tables for twenty rounds while the clock moves, mostly a day a round. The test is the clock: it hands
  * each round's instant to both JVMs, whose maintainers all start together, each going through the
  * tables in an order of its own. After each round every table's tree is exactly the one an
  * independent model of the config expects, and across the eight maintainers each partition was
@@ -44,7 +45,14 @@ class ContentionIT {
     static final TestDatabase db = new TestDatabase();
 
     private static final int TABLES = 20;
-    private static final int ROUNDS = 12;
+    /**
+     * How far the clock moves before each round after the first: mostly a day, sometimes not at all,
+     * a few hours, or several days (a maintainer that was down); never so far that a day with rows
+     * waiting in DEFAULT expires before it is created.
+     */
+    private static final List<Duration> STEPS = List.of(days(1), days(1), Duration.ZERO, days(1), days(2), Duration.ofHours(7),
+            Duration.ofHours(17), days(1), days(3), days(1), days(1), Duration.ofHours(12), Duration.ofHours(12), days(5), days(1),
+            days(1), days(1), days(2), days(1));
     private static final int MAINTAINERS_PER_JVM = 4;
     private static final int ROWS_PER_DAY = 50;
     private static final Instant FIRST_ROUND = Instant.parse("2024-03-01T07:00:00Z");
@@ -68,10 +76,10 @@ class ContentionIT {
         }
 
         /** The days kept attached at {@code now}: retention 3 back, create-ahead 3 forward, none before the first round's day. */
-        Set<LocalDate> expectedDays(Instant now) {
+        NavigableSet<LocalDate> expectedDays(Instant now) {
             LocalDate today = LocalDate.ofInstant(now, zone());
             LocalDate first = LocalDate.ofInstant(FIRST_ROUND, zone());
-            Set<LocalDate> days = new TreeSet<>();
+            NavigableSet<LocalDate> days = new TreeSet<>();
             for (LocalDate day = today.minusDays(2); !day.isAfter(today.plusDays(2)); day = day.plusDays(1)) {
                 if (!day.isBefore(first)) {
                     days.add(day);
@@ -116,13 +124,19 @@ class ContentionIT {
 
         try (ChildJvm first = ChildJvm.start("contention-a", db, "contention-a", MAINTAINERS_PER_JVM, null, specs);
                 ChildJvm second = ChildJvm.start("contention-b", db, "contention-b", MAINTAINERS_PER_JVM, null, specs)) {
-            Map<String, Set<LocalDate>> rowsInserted = new HashMap<>();
-            for (int round = 1; round <= ROUNDS; round++) {
-                Instant now = FIRST_ROUND.plus(Duration.ofDays(round - 1));
-                Instant before = FIRST_ROUND.plus(Duration.ofDays(round - 2));
+            Map<String, Map<LocalDate, Integer>> rows = new HashMap<>();
+            Map<String, Map<String, Instant>> orphans = new HashMap<>();
+            Instant previous = null;
+            Instant now = FIRST_ROUND;
+            for (int round = 1; round <= STEPS.size() + 1; round++) {
+                if (round > 1) {
+                    previous = now;
+                    now = now.plus(STEPS.get(round - 2));
+                }
                 int thisRound = round;
-                CompletableFuture<List<ChildResult>> a = CompletableFuture.supplyAsync(() -> first.runRound(thisRound, now, Duration.ofSeconds(120)));
-                CompletableFuture<List<ChildResult>> b = CompletableFuture.supplyAsync(() -> second.runRound(thisRound, now, Duration.ofSeconds(120)));
+                Instant roundInstant = now;
+                CompletableFuture<List<ChildResult>> a = CompletableFuture.supplyAsync(() -> first.runRound(thisRound, roundInstant, Duration.ofSeconds(120)));
+                CompletableFuture<List<ChildResult>> b = CompletableFuture.supplyAsync(() -> second.runRound(thisRound, roundInstant, Duration.ofSeconds(120)));
                 List<ChildResult> results = new ArrayList<>(a.join());
                 results.addAll(b.join());
 
@@ -136,16 +150,18 @@ class ContentionIT {
                 });
                 Map<String, List<ChildResult>> byTable = results.stream().collect(Collectors.groupingBy(ChildResult::table));
                 for (Table table : tables) {
+                    String what = "round " + round + " at " + now + ", " + table.name();
                     List<ChildResult> ofTable = byTable.get("public." + table.name());
-                    Set<LocalDate> wanted = table.expectedDays(now);
-                    Set<LocalDate> previously = round == 1 ? Set.of() : table.expectedDays(before);
-                    Set<LocalDate> created = new TreeSet<>(wanted);
-                    created.removeAll(previously);
-                    Set<LocalDate> expired = new TreeSet<>(previously);
-                    expired.removeAll(wanted);
-                    Set<LocalDate> expiredLastRound = round <= 2 ? Set.of() : difference(table.expectedDays(FIRST_ROUND.plus(Duration.ofDays(round - 3))),
-                            previously);
-                    String what = "round " + round + ", " + table.name();
+                    NavigableSet<LocalDate> wanted = table.expectedDays(now);
+                    Set<LocalDate> created = difference(wanted, previous == null ? Set.of() : table.expectedDays(previous));
+                    Set<LocalDate> expired = previous == null ? Set.of() : difference(table.expectedDays(previous), wanted);
+                    Map<String, Instant> waiting = orphans.computeIfAbsent(table.name(), name -> new TreeMap<>());
+                    Instant at = now;
+                    long graceOver = waiting.values().stream().filter(detached -> !detached.plus(table.spec().dropGrace()).isAfter(at)).count();
+                    waiting.values().removeIf(detached -> !detached.plus(table.spec().dropGrace()).isAfter(at));
+                    if (!table.dropsAtOnce()) {
+                        expired.forEach(day -> waiting.put(table.partition(day), at));
+                    }
 
                     assertThat(sql.bounds(table.name())).as(what).containsExactlyEntriesOf(table.expectedBounds(now));
                     assertThat(ofTable.stream().mapToInt(ChildResult::created).sum()).as(what + ": each partition created once")
@@ -153,39 +169,43 @@ class ContentionIT {
                     assertThat(ofTable.stream().mapToInt(ChildResult::detached).sum()).as(what + ": each expired one detached once")
                             .isEqualTo(expired.size());
                     assertThat(ofTable.stream().mapToInt(ChildResult::dropped).sum()).as(what + ": each orphan dropped once")
-                            .isEqualTo(table.dropsAtOnce() ? expired.size() : expiredLastRound.size());
-                    Set<String> orphans = new TreeSet<>(sql.jdbc().queryForList("SELECT c.relname FROM pg_class c JOIN pg_namespace n"
+                            .isEqualTo(table.dropsAtOnce() ? expired.size() : graceOver);
+                    assertThat(new TreeSet<>(sql.jdbc().queryForList("SELECT c.relname FROM pg_class c JOIN pg_namespace n"
                             + " ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND NOT c.relispartition AND c.relkind = 'r'"
-                            + " AND starts_with(c.relname, ?)", String.class, table.name() + "__"));
-                    assertThat(orphans).as(what + ": detached tables waiting for their grace")
-                            .isEqualTo(table.dropsAtOnce() ? Set.of() : expired.stream().map(table::partition).collect(Collectors.toSet()));
+                            + " AND starts_with(c.relname, ?)", String.class, table.name() + "__")))
+                            .as(what + ": detached tables waiting for their grace").isEqualTo(waiting.keySet());
                     if (table.withDefault()) {
-                        assertThat(sql.count(table.name() + "_default")).as(what + ": every row moved out of DEFAULT").isZero();
+                        Map<LocalDate, Integer> inserted = rows.computeIfAbsent(table.name(), name -> new TreeMap<>());
                         assertThat(ofTable.stream().mapToLong(ChildResult::moved).sum()).as(what + ": rows moved once")
-                                .isEqualTo(created.stream().filter(day -> rowsInserted.getOrDefault(table.name(), Set.of()).contains(day)).count()
-                                        * ROWS_PER_DAY);
+                                .isEqualTo(created.stream().mapToLong(day -> inserted.getOrDefault(day, 0)).sum());
+                        // Days before the kept ones were moved into partitions that have expired since.
+                        assertThat(sql.count(table.name() + "_default")).as(what + ": rows of days not created yet wait in DEFAULT")
+                                .isEqualTo(inserted.entrySet().stream().filter(entry -> entry.getKey().isAfter(wanted.last()))
+                                        .mapToLong(Map.Entry::getValue).sum());
                         for (LocalDate day : wanted) {
-                            assertThat(sql.count(table.partition(day))).as(what + ": rows of " + day)
-                                    .isEqualTo(rowsInserted.getOrDefault(table.name(), Set.of()).contains(day) ? ROWS_PER_DAY : 0);
+                            assertThat(sql.count(table.partition(day))).as(what + ": rows of " + day).isEqualTo((long) inserted.getOrDefault(day, 0));
                         }
                     }
                 }
                 assertThat(sql.advisoryLocks()).as("round %d: every lock released", round).isZero();
 
-                // Rows for the day the next round creates: they wait in DEFAULT until then.
+                // Rows for a day a later round creates: they wait in DEFAULT until then.
                 for (Table table : tables) {
                     if (table.withDefault()) {
                         LocalDate day = LocalDate.ofInstant(now, table.zone()).plusDays(3);
                         sql.exec("INSERT INTO " + table.name() + " (created_at) SELECT timestamptz '" + BOUND.format(day.atStartOfDay(table.zone()))
                                 + "' + g * interval '1 minute' FROM generate_series(0, " + (ROWS_PER_DAY - 1) + ") g");
-                        rowsInserted.computeIfAbsent(table.name(), name -> new TreeSet<>()).add(day);
-                        assertThat(sql.count(table.name() + "_default")).isEqualTo(ROWS_PER_DAY);
+                        rows.get(table.name()).merge(day, ROWS_PER_DAY, Integer::sum);
                     }
                 }
             }
             assertThat(first.exit()).isZero();
             assertThat(second.exit()).isZero();
         }
+    }
+
+    private static Duration days(long days) {
+        return Duration.ofDays(days);
     }
 
     private static Set<LocalDate> difference(Set<LocalDate> from, Set<LocalDate> remove) {

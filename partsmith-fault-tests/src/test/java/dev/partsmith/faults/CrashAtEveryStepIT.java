@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,7 +223,7 @@ class CrashAtEveryStepIT {
 
     /** The planned tree: February to May attached; January detached and marked, or dropped. */
     private void assertConverged(boolean januaryKeptAsOrphan, String... others) {
-        Map<String, String> expected = new java.util.TreeMap<>(Map.ofEntries(
+        Map<String, String> expected = new TreeMap<>(Map.ofEntries(
                 entry("events__2024_02", "FOR VALUES FROM ('2024-02-01 00:00:00+00') TO ('2024-03-01 00:00:00+00')"),
                 entry("events__2024_03", "FOR VALUES FROM ('2024-03-01 00:00:00+00') TO ('2024-04-01 00:00:00+00')"),
                 entry("events__2024_04", "FOR VALUES FROM ('2024-04-01 00:00:00+00') TO ('2024-05-01 00:00:00+00')"),

@@ -1,6 +1,7 @@
 package dev.partsmith.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
@@ -130,7 +131,7 @@ class KilledConnectionsIT {
 
         assertThat(result.outcome()).isEqualTo(MaintenanceResult.Outcome.FAILURE);
         assertThat(result.errors()).extracting(MaintenanceIssue::step, MaintenanceIssue::partition, MaintenanceIssue::message)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(MaintenanceIssueStep.DETACH, "public.events__2024_01",
+                .containsExactly(tuple(MaintenanceIssueStep.DETACH, "public.events__2024_01",
                         "could not detach public.events__2024_01: FATAL: terminating connection due to administrator command [SQLSTATE 57P01]"
                                 + "; the detach of public.events__2024_01 is pending and the next run finalizes it"));
         assertThat(result.createdCount()).isEqualTo(3);
