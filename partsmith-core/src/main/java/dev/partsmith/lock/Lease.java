@@ -1,6 +1,7 @@
 package dev.partsmith.lock;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,39 @@ final class Lease {
         this.ttl = ttl;
         this.renew = renew;
         this.validUntilNanos = acquiredAtNanos + ttl.toNanos();
+    }
+
+    /** A single daemon thread for the renewals of one lock manager. */
+    static ScheduledExecutorService renewalThread(String name) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * The handle of the leased lock: verifying checks the lease; closing stops the renewals and runs
+     * {@code release}, logging (not throwing) a release that fails.
+     */
+    LockHandle handle(Runnable release) {
+        return new LockHandle() {
+            @Override
+            public void verifyHeld() {
+                verify();
+            }
+
+            @Override
+            public void close() {
+                stop();
+                try {
+                    release.run();
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Releasing the lock on {} failed; it lapses within its time to live of {}", table, ttl, ex);
+                }
+            }
+        };
     }
 
     /** Starts renewing on {@code scheduler}. */

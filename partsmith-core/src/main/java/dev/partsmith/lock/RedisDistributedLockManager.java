@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.slf4j.Logger;
@@ -54,11 +53,7 @@ public class RedisDistributedLockManager implements LockManager, AutoCloseable {
         this.redis = new StringRedisTemplate(connectionFactory);
         this.prefix = prefix;
         this.ttl = ttl;
-        this.renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "partsmith-redis-lock-renewal");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.renewals = Lease.renewalThread("partsmith-redis-lock-renewal");
     }
 
     @Override
@@ -80,25 +75,11 @@ public class RedisDistributedLockManager implements LockManager, AutoCloseable {
                 () -> Long.valueOf(1).equals(redis.execute(RENEW, List.of(key), token, String.valueOf(ttl.toMillis())))
                         ? Lease.Renewal.RENEWED : Lease.Renewal.LOST);
         lease.start(renewals);
-        return Optional.of(new LockHandle() {
-            @Override
-            public void verifyHeld() {
-                lease.verify();
+        return Optional.of(lease.handle(() -> {
+            if (!Long.valueOf(1).equals(redis.execute(RELEASE, List.of(key), token))) {
+                log.warn("The Redis lock {} was no longer held at release", key);
             }
-
-            @Override
-            public void close() {
-                lease.stop();
-                try {
-                    if (!Long.valueOf(1).equals(redis.execute(RELEASE, List.of(key), token))) {
-                        log.warn("The Redis lock {} was no longer held at release", key);
-                    }
-                }
-                catch (RuntimeException ex) {
-                    log.warn("Releasing the Redis lock {} failed; it lapses after its TTL of {}", key, ttl, ex);
-                }
-            }
-        });
+        }));
     }
 
     /** Stops the renewal thread. Locks still held are no longer renewed and lapse after their TTL. */

@@ -6,12 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
@@ -35,8 +31,6 @@ import dev.partsmith.catalog.QualifiedName;
  */
 public class ShedLockLockManager implements LockManager, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ShedLockLockManager.class);
-
     /** Width of the {@code name} column in ShedLock's documented table. */
     static final int MAX_NAME_LENGTH = 64;
 
@@ -52,11 +46,7 @@ public class ShedLockLockManager implements LockManager, AutoCloseable {
         this.lockProvider = lockProvider;
         this.prefix = prefix;
         this.lockAtMostFor = lockAtMostFor;
-        this.renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "partsmith-shedlock-renewal");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.renewals = Lease.renewalThread("partsmith-shedlock-renewal");
     }
 
     /** The ShedLock name of a table's lock. */
@@ -91,24 +81,7 @@ public class ShedLockLockManager implements LockManager, AutoCloseable {
         AtomicReference<SimpleLock> current = new AtomicReference<>(acquired.get());
         Lease lease = new Lease(table, lockAtMostFor, started, () -> extend(current));
         lease.start(renewals);
-        return Optional.of(new LockHandle() {
-            @Override
-            public void verifyHeld() {
-                lease.verify();
-            }
-
-            @Override
-            public void close() {
-                lease.stop();
-                try {
-                    current.get().unlock();
-                }
-                catch (RuntimeException ex) {
-                    log.warn("Releasing the ShedLock lock {} failed; it lapses at most {} after it was taken or extended", name,
-                            lockAtMostFor, ex);
-                }
-            }
-        });
+        return Optional.of(lease.handle(() -> current.get().unlock()));
     }
 
     private Lease.Renewal extend(AtomicReference<SimpleLock> current) {
