@@ -199,11 +199,12 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     /**
-     * Moving a row out of DEFAULT deletes it there: a foreign key that references the parent (or the
-     * DEFAULT partition) sees that delete, and would delete or change the referencing rows (ON DELETE
-     * CASCADE, SET NULL, SET DEFAULT) or fail (NO ACTION, RESTRICT). So when any row to move is
-     * referenced, nothing is moved and the attach is refused, naming the key. The DEFAULT partition is
-     * locked by now, so no new reference can appear before the move.
+     * The keys that cascade from the parent were refused above whatever the rows; this catches the
+     * rows any other key references. Moving a row out of DEFAULT deletes it there: a key on the parent
+     * that does not cascade (NO ACTION, RESTRICT) fails that delete with an error about the wrong
+     * table, and a key on the DEFAULT partition itself would carry it over like a cascading one. So
+     * when any row to move is referenced, nothing is moved and the attach is refused, naming the key.
+     * The DEFAULT partition is locked by now, so no new reference can appear before the move.
      */
     private static void refuseReferencedRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition,
             QualifiedName partition, PartitionWindow window) {
