@@ -170,20 +170,6 @@ public class PostgresPartitionRepository implements PartitionRepository {
 
     private long moveRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition, QualifiedName partition,
             PartitionWindow window) {
-        // Moving is a DELETE then an INSERT: a foreign key that cascades deletes would take rows elsewhere with it.
-        List<String> cascading = jdbc.queryForList("""
-                SELECT pg_catalog.format('%s on %s (ON DELETE %s)', con.conname, con.conrelid::pg_catalog.regclass,
-                       CASE con.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' ELSE 'SET DEFAULT' END)
-                FROM pg_catalog.pg_constraint con
-                WHERE con.contype = 'f' AND con.confrelid = ?::pg_catalog.regclass AND con.conparentid = 0
-                  AND con.confdeltype IN ('c', 'n', 'd')
-                ORDER BY 1
-                """, String.class, config.qualifiedName().quoted());
-        if (!cascading.isEmpty()) {
-            throw new PartitionException("DEFAULT partition " + defaultPartition + " holds rows of " + window + ", and moving them into "
-                    + partition + " would delete and re-insert them, which foreign key " + String.join(", ", cascading)
-                    + " would carry over to the referencing rows; move those rows yourself, or change the foreign key to NO ACTION");
-        }
         String columns = jdbc.queryForObject("""
                 SELECT pg_catalog.string_agg(pg_catalog.quote_ident(attname), ', ' ORDER BY attnum)
                 FROM pg_catalog.pg_attribute
@@ -199,12 +185,12 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     /**
-     * The keys that cascade from the parent were refused above whatever the rows; this catches the
-     * rows any other key references. Moving a row out of DEFAULT deletes it there: a key on the parent
-     * that does not cascade (NO ACTION, RESTRICT) fails that delete with an error about the wrong
-     * table, and a key on the DEFAULT partition itself would carry it over like a cascading one. So
-     * when any row to move is referenced, nothing is moved and the attach is refused, naming the key.
-     * The DEFAULT partition is locked by now, so no new reference can appear before the move.
+     * Moving a row out of DEFAULT deletes it there. A foreign key referencing it would carry that
+     * delete over to the referencing rows (CASCADE, SET NULL, SET DEFAULT) or fail it with an error
+     * about the wrong table (NO ACTION, RESTRICT). So when any row to move is referenced, through a key
+     * on the parent or on the DEFAULT partition itself, nothing is moved and the attach is refused,
+     * naming the key. Rows nobody references move whatever the keys say. The DEFAULT partition is
+     * locked by now, so no new reference can appear before the move.
      */
     private static void refuseReferencedRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition,
             QualifiedName partition, PartitionWindow window) {

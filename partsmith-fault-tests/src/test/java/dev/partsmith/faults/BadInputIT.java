@@ -218,10 +218,11 @@ class BadInputIT {
 
         MaintenanceResult result = maintainer.runMaintenanceSafe(ORDERS);
 
-        String message = "DEFAULT partition fk.orders_default holds rows of [2024-04-01 00:00:00+00:00, 2024-05-01 00:00:00+00:00),"
-                + " and moving them into fk.orders__2024_04 would delete and re-insert them, which foreign key notes_order_fk on"
-                + " fk.order_notes (ON DELETE CASCADE) would carry over to the referencing rows; move those rows yourself, or change"
-                + " the foreign key to NO ACTION";
+        String message = "cannot move the rows of [2024-04-01 00:00:00+00:00, 2024-05-01 00:00:00+00:00) out of DEFAULT partition"
+                + " fk.orders_default into fk.orders__2024_04: 1 of them is referenced by rows of fk.order_notes through foreign key"
+                + " notes_order_fk (ON DELETE CASCADE), and moving a row deletes it from DEFAULT, which would delete those rows; nothing"
+                + " was moved. Delete or re-point the referencing rows; until then fk.orders__2024_04 stays created and unattached, and"
+                + " each run tries again";
         assertRefusedToMoveOrders(result, before, message);
     }
 
