@@ -27,7 +27,8 @@ import dev.partsmith.plan.PartitionWindow;
  * Applies partsmith's DDL to PostgreSQL 14+ by the rules that keep a busy database moving:
  * <ul>
  * <li>new partitions are created standalone ({@code CREATE TABLE ... (LIKE parent ...)}) and then
- * attached, which takes SHARE UPDATE EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE;</li>
+ * attached, which takes SHARE UPDATE EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE (EXCLUSIVE
+ * when the parent has a DEFAULT partition, so that writers are re-routed rather than failed);</li>
  * <li>every transaction sets {@code lock_timeout} and {@code TIME ZONE 'UTC'}, is retried on lock
  * timeouts only, within the table's retry budget, and holds one DDL statement;</li>
  * <li>locks are taken parent first, then DEFAULT, then the partition;</li>
@@ -153,6 +154,20 @@ public class PostgresPartitionRepository implements PartitionRepository {
 
     private long moveRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition, QualifiedName partition,
             PartitionWindow window) {
+        // Moving is a DELETE then an INSERT: a foreign key that cascades deletes would take rows elsewhere with it.
+        List<String> cascading = jdbc.queryForList("""
+                SELECT pg_catalog.format('%s on %s (ON DELETE %s)', con.conname, con.conrelid::pg_catalog.regclass,
+                       CASE con.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' ELSE 'SET DEFAULT' END)
+                FROM pg_catalog.pg_constraint con
+                WHERE con.contype = 'f' AND con.confrelid = ?::pg_catalog.regclass AND con.conparentid = 0
+                  AND con.confdeltype IN ('c', 'n', 'd')
+                ORDER BY 1
+                """, String.class, config.qualifiedName().quoted());
+        if (!cascading.isEmpty()) {
+            throw new PartitionException("DEFAULT partition " + defaultPartition + " holds rows of " + window + ", and moving them into "
+                    + partition + " would delete and re-insert them, which foreign key " + String.join(", ", cascading)
+                    + " would carry over to the referencing rows; move those rows yourself, or change the foreign key to NO ACTION");
+        }
         String columns = jdbc.queryForObject("""
                 SELECT pg_catalog.string_agg(pg_catalog.quote_ident(attname), ', ' ORDER BY attnum)
                 FROM pg_catalog.pg_attribute

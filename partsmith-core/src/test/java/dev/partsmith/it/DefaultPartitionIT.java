@@ -36,7 +36,7 @@ class DefaultPartitionIT {
     @BeforeEach
     void createTables() {
         catalog = new Catalog(db.dataSource());
-        catalog.exec("DROP TABLE IF EXISTS events",
+        catalog.exec("DROP TABLE IF EXISTS comments", "DROP TABLE IF EXISTS events, events__2024_03",
                 "CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY, created_at timestamptz NOT NULL,"
                         + " doubled bigint GENERATED ALWAYS AS (id * 2) STORED, note text, PRIMARY KEY (id, created_at))"
                         + " PARTITION BY RANGE (created_at)",
@@ -61,6 +61,27 @@ class DefaultPartitionIT {
         assertThat(catalog.jdbc().queryForList("SELECT note FROM events_default", String.class)).containsExactly("old");
         assertThat(catalog.jdbc().queryForObject("SELECT md5(string_agg(id || created_at::text || doubled || note, ',' ORDER BY id)) FROM events",
                 String.class)).as("every row, with its generated column, is unchanged").isEqualTo(before);
+    }
+
+    @Test
+    void rowsThatACascadingForeignKeyReferencesAreNotMoved() {
+        catalog.exec("INSERT INTO events (created_at, note) VALUES ('2024-03-02', 'referenced')",
+                "CREATE TABLE comments (id bigint, event_id bigint, event_at timestamptz,"
+                        + " CONSTRAINT comments_event_fk FOREIGN KEY (event_id, event_at) REFERENCES events ON DELETE CASCADE)",
+                "INSERT INTO comments SELECT 1, id, created_at FROM events");
+
+        MaintenanceResult result = Maintenance.maintainer(db.dataSource(), clock).runMaintenance(config);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.errors()).singleElement().satisfies(issue -> assertThat(issue.message()).isEqualTo(
+                "DEFAULT partition public.events_default holds rows of [2024-03-01 00:00:00+00:00, 2024-04-01 00:00:00+00:00), and moving them into"
+                        + " public.events__2024_03 would delete and re-insert them, which foreign key comments_event_fk on comments"
+                        + " (ON DELETE CASCADE) would carry over to the referencing rows; move those rows yourself, or change the foreign key"
+                        + " to NO ACTION"));
+        assertThat(result.createdCount()).as("April has no rows in DEFAULT and is created").isEqualTo(1);
+        assertThat(catalog.count("comments")).isEqualTo(1);
+        assertThat(catalog.count("events_default")).isEqualTo(1);
+        assertThat(catalog.isPartition("public", "events__2024_03")).isFalse();
     }
 
     @Test
