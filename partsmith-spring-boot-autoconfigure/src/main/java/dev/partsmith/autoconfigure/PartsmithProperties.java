@@ -2,8 +2,6 @@ package dev.partsmith.autoconfigure;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +92,7 @@ public class PartsmithProperties {
         private String cron = "0 7 * * * *";
 
         /** Time zone the cron expression is read in. */
-        private ZoneId zone = ZoneOffset.UTC;
+        private ZoneId zone = ZoneId.of("UTC");
 
         public String getCron() {
             return cron;
@@ -128,7 +126,7 @@ public class PartsmithProperties {
          */
         private LockProvider provider = LockProvider.AUTO;
 
-        /** Start of every lock key: {@code <prefix>:"schema"."table"}. */
+        /** Start of every lock key, which is the prefix, a colon and the table's schema-qualified name. */
         private String prefix = "partsmith";
 
         /**
@@ -409,10 +407,6 @@ public class PartsmithProperties {
                 case BEFORE_DROP -> beforeDrop;
                 case AFTER_DROP -> afterDrop;
             };
-        }
-
-        static List<String> copy(List<String> statements) {
-            return statements == null ? null : new ArrayList<>(statements);
         }
     }
 }

@@ -69,6 +69,10 @@ public final class PartsmithTables {
         List<Violation> violations = new ArrayList<>();
         List<PartsmithTable> tables = new ArrayList<>();
         Map<QualifiedName, String> seen = new LinkedHashMap<>();
+        if (properties.getDefaults().getTableName() != null) {
+            violations.add(new Violation("partsmith.defaults.table-name", properties.getDefaults().getTableName(),
+                    "cannot be a default: each table names its own (table-name, or its key under partsmith.tables)"));
+        }
         properties.getTables().forEach((key, table) -> {
             Inherited inherited = new Inherited(key, table, properties.getDefaults());
             if (!Boolean.TRUE.equals(inherited.value(Table::getEnabled, "enabled", Boolean.TRUE).value())) {
