@@ -29,11 +29,6 @@ public enum HookPoint {
         return propertyName;
     }
 
-    /** Whether a {@code before*} step: a failing hook stops the operation. */
-    public boolean isBefore() {
-        return this == BEFORE_CREATE || this == BEFORE_DETACH || this == BEFORE_DROP;
-    }
-
     /**
      * The placeholders a statement may use at this step. The bounds are known while a partition is
      * attached (create, before-detach); after the detach only its name is.

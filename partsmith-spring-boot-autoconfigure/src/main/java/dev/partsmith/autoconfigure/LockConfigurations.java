@@ -45,7 +45,7 @@ final class LockConfigurations {
     private static final String SHEDLOCK_LOCK_PROVIDER = "net.javacrumbs.shedlock.core.LockProvider";
 
     /** Below this pool size the advisory lock's connection starves the maintenance or the application. */
-    static final int SMALLEST_ADVISORY_POOL = 3;
+    private static final int SMALLEST_ADVISORY_POOL = 3;
 
     private LockConfigurations() {
     }

@@ -109,11 +109,6 @@ public class PartsmithProperties {
         public void setZone(ZoneId zone) {
             this.zone = zone;
         }
-
-        /** Whether the cron is not "-". */
-        public boolean isEnabled() {
-            return !DISABLED.equals(cron == null ? null : cron.trim());
-        }
     }
 
     /** How partsmith makes sure one maintainer at a time works on a table. */

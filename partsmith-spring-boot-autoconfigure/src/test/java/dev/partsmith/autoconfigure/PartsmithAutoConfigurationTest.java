@@ -11,6 +11,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -71,6 +73,16 @@ class PartsmithAutoConfigurationTest {
             assertThat(context).hasSingleBean(StartupMaintenance.class);
             assertThat(context.getBeanFactory().findAnnotationOnBean("partsmithStartupMaintenance", DependsOnDatabaseInitialization.class))
                     .isNotNull();
+        });
+    }
+
+    @Test
+    void theStartupRunAndTheScheduleStayEagerUnderLazyInitialization() {
+        Runners.partsmith().run(context -> {
+            LazyInitializationExcludeFilter filter = context.getBean(LazyInitializationExcludeFilter.class);
+            assertThat(filter.isExcluded("partsmithStartupMaintenance", new RootBeanDefinition(), StartupMaintenance.class)).isTrue();
+            assertThat(filter.isExcluded("partsmithMaintenanceScheduler", new RootBeanDefinition(), MaintenanceScheduler.class)).isTrue();
+            assertThat(filter.isExcluded("partitionMaintainer", new RootBeanDefinition(), PartitionMaintainer.class)).isFalse();
         });
     }
 
