@@ -114,7 +114,7 @@ public final class PartsmithTables {
         Setting<Duration> minRunway = table.value(Table::getMinRunway, "min-runway", null);
         if (minRunway.value() != null && minRunway.value().isNegative()) {
             violations.add(new Violation(minRunway.property(), minRunway.value().toString(),
-                    "must be zero or more (zero: health never reports a short runway)"));
+                    "must be zero or more (zero: health reports DOWN only once the time ahead is not covered at all)"));
         }
         Map<HookPoint, List<SqlHookStatement>> hooks = hooks(table, violations);
         TablePartitionConfig config = null;

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.PartsmithTable;
@@ -33,7 +34,7 @@ import dev.partsmith.lifecycle.MaintenanceResult;
  * Gauges are computed from the tree the last run left (and the clock), never by querying the
  * database when they are read.
  */
-public class PartsmithMetrics implements ApplicationListener<MaintenanceFinishedEvent> {
+public class PartsmithMetrics implements ApplicationListener<MaintenanceFinishedEvent>, Ordered {
 
     private final MeterRegistry registry;
     private final MaintenanceRunner runner;
@@ -79,6 +80,12 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
         Clock clock = runner.clock();
         return runner.lastTree(table.key()).flatMap((PartitionTree tree) -> tree.runway(clock.instant(), table.config().timezone()))
                 .map(Duration::toMillis).map(millis -> millis / 1000.0).orElse(0.0);
+    }
+
+    /** First among the listeners of a finished run, so that a listener that throws cannot keep a run out of the meters. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 
     @Override
