@@ -6,6 +6,8 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -39,6 +41,20 @@ class PartsmithActuatorAutoConfigurationTest {
                 assertThat(registry.get(counter).tag("table", "events").counter().count()).as(counter).isZero();
             }
             assertThat(registry.get("partsmith.partitions.runway").gauge().getId().getBaseUnit()).isEqualTo("seconds");
+            assertThat(registry.get("partsmith.partitions.created").counter().getId().getBaseUnit()).isEqualTo("partitions");
+        });
+    }
+
+    @Test
+    void everyMeterKeepsANameOfItsOwnInPrometheus() {
+        runner().withBean(MeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).run(context -> {
+            String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
+            assertThat(scrape).contains("# TYPE partsmith_partitions gauge", "partsmith_partitions{table=\"events\"} 0.0",
+                    "partsmith_partitions_future{table=\"events\"} 0.0", "partsmith_partitions_runway_seconds{table=\"events\"} 0.0",
+                    "partsmith_partitions_created_partitions_total{table=\"events\"} 0.0",
+                    "partsmith_partitions_detached_partitions_total{table=\"events\"} 0.0",
+                    "partsmith_partitions_dropped_partitions_total{table=\"events\"} 0.0",
+                    "partsmith_maintenance_errors_total{table=\"events\"} 0.0");
         });
     }
 

@@ -23,7 +23,8 @@ import dev.partsmith.lifecycle.MaintenanceResult;
  * <ul>
  * <li>{@code partsmith.maintenance}: timer of maintenance runs, also tagged {@code outcome}
  * (success, failure, skipped);</li>
- * <li>{@code partsmith.partitions.created}, {@code .detached}, {@code .dropped}: counters of what runs did;</li>
+ * <li>{@code partsmith.partitions.created}, {@code .detached}, {@code .dropped}: counters of what runs did,
+ * base unit {@code partitions};</li>
  * <li>{@code partsmith.maintenance.errors}: counter of the error issues of runs;</li>
  * <li>{@code partsmith.partitions}: gauge of attached partitions (DEFAULT not counted);</li>
  * <li>{@code partsmith.partitions.future}: gauge of partitions that start at or after now;</li>
@@ -35,6 +36,15 @@ import dev.partsmith.lifecycle.MaintenanceResult;
  * database when they are read.
  */
 public class PartsmithMetrics implements ApplicationListener<MaintenanceFinishedEvent>, Ordered {
+
+    /**
+     * Base unit of the partition counters. Besides saying what they count, it keeps their Prometheus names
+     * apart from the {@code partsmith.partitions} gauge: Prometheus drops a {@code _created} suffix, so
+     * {@code partsmith.partitions.created} alone would be exported as {@code partsmith_partitions_total} and
+     * hide the gauge. With the unit it is {@code partsmith_partitions_created_partitions_total}, as Micrometer
+     * does for Tomcat's {@code tomcat.sessions.created}.
+     */
+    private static final String PARTITIONS = "partitions";
 
     private final MeterRegistry registry;
     private final MaintenanceRunner runner;
@@ -48,10 +58,10 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
 
     private void register(PartsmithTable table) {
         String key = table.key();
-        counters.put(key, new Counters(counter("partsmith.partitions.created", key, "Partitions created and attached"),
-                counter("partsmith.partitions.detached", key, "Partitions detached by retention"),
-                counter("partsmith.partitions.dropped", key, "Detached partitions dropped"),
-                counter("partsmith.maintenance.errors", key, "Errors of maintenance runs")));
+        counters.put(key, new Counters(counter("partsmith.partitions.created", PARTITIONS, key, "Partitions created and attached"),
+                counter("partsmith.partitions.detached", PARTITIONS, key, "Partitions detached by retention"),
+                counter("partsmith.partitions.dropped", PARTITIONS, key, "Detached partitions dropped"),
+                counter("partsmith.maintenance.errors", null, key, "Errors of maintenance runs")));
         Gauge.builder("partsmith.partitions", runner, r -> attached(r, key))
                 .description("Attached partitions of the table, DEFAULT not counted, as of the last run")
                 .tag("table", key).strongReference(true).register(registry);
@@ -63,8 +73,8 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
                 .baseUnit("seconds").tag("table", key).strongReference(true).register(registry);
     }
 
-    private Counter counter(String name, String key, String description) {
-        return Counter.builder(name).description(description).tag("table", key).register(registry);
+    private Counter counter(String name, String baseUnit, String key, String description) {
+        return Counter.builder(name).description(description).baseUnit(baseUnit).tag("table", key).register(registry);
     }
 
     private static double attached(MaintenanceRunner runner, String key) {
