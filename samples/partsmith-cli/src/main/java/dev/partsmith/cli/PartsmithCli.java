@@ -101,7 +101,7 @@ public final class PartsmithCli {
         InvalidPartsmithPropertiesException invalid = find(ex, InvalidPartsmithPropertiesException.class);
         if (invalid != null) {
             return "the configuration is invalid:\n" + invalid.violations().stream().map(violation -> describe(violation, environment))
-                    .collect(Collectors.joining("\n"));
+                    .collect(Collectors.joining("\n\n"));
         }
         BindException bind = find(ex, BindException.class);
         if (bind != null && bind.getProperty() != null) {
