@@ -13,7 +13,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-
 /**
  * Writes synthetic rows into {@code events} and {@code audit_log}, stamped with the time partsmith plans
  * with (the {@code partsmithClock} bean when there is one), so they land in the partitions partsmith
