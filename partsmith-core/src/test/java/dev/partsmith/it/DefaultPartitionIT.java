@@ -18,6 +18,7 @@ import org.threeten.extra.MutableClock;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 import static org.awaitility.Awaitility.await;
@@ -28,14 +29,14 @@ class DefaultPartitionIT {
     static final TestDatabase db = new TestDatabase();
 
     private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
-    private Catalog catalog;
+    private TestCatalog catalog;
 
     private final TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(2).build();
 
     @BeforeEach
     void createTables() {
-        catalog = new Catalog(db.dataSource());
+        catalog = new TestCatalog(db.dataSource());
         catalog.exec("DROP TABLE IF EXISTS comments", "DROP TABLE IF EXISTS events, events__2024_03",
                 "CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY, created_at timestamptz NOT NULL,"
                         + " doubled bigint GENERATED ALWAYS AS (id * 2) STORED, note text, PRIMARY KEY (id, created_at))"

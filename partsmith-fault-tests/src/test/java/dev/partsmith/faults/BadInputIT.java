@@ -24,6 +24,7 @@ import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.postgres.PostgresAdvisoryLockManager;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -42,12 +43,12 @@ class BadInputIT {
             "O'Brien \"quoted\"");
     private static final String HOSTILE_COLUMN = "at $$; DROP TABLE app.victim; --";
 
-    private static Db sql;
+    private static TestCatalog sql;
     private static PartitionMaintainer maintainer;
 
     @BeforeAll
     static void createTables() {
-        sql = new Db(db.dataSource());
+        sql = new TestCatalog(db.dataSource());
         sql.exec("CREATE SCHEMA app",
                 "CREATE TABLE app.victim (id int)", "INSERT INTO app.victim VALUES (1)",
                 "CREATE TABLE app.events (id bigint, created_at timestamptz NOT NULL, updated_at timestamptz) PARTITION BY RANGE (created_at)",

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -107,7 +108,7 @@ class ContentionIT {
 
     @Test
     void eightMaintainersInTwoJvmsKeepTwentyTablesExactlyAsPlanned() {
-        Db sql = new Db(db.dataSource());
+        TestCatalog sql = new TestCatalog(db.dataSource());
         List<Table> tables = new ArrayList<>();
         for (int i = 0; i < TABLES; i++) {
             String name = String.format("t%02d", i);

@@ -25,6 +25,7 @@ import dev.partsmith.lifecycle.PartitionMaintainer;
 import dev.partsmith.postgres.PostgresAdvisoryLockManager;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -45,11 +46,11 @@ class CrashAtEveryStepIT {
     private static final String ORPHAN_MARKER = "partsmith:orphan at=2024-03-15T10:00:00Z parent=\"public\".\"events\"";
     private static final String PENDING_MARKER = "partsmith:pending-attach at=2024-03-15T10:00:00Z parent=\"public\".\"events\"";
 
-    private Db sql;
+    private TestCatalog sql;
 
     @BeforeEach
     void createTables() {
-        sql = new Db(db.dataSource());
+        sql = new TestCatalog(db.dataSource());
         sql.exec("DROP SCHEMA public CASCADE", "CREATE SCHEMA public",
                 "CREATE TABLE events (id bigint NOT NULL, created_at timestamptz NOT NULL, payload text, PRIMARY KEY (id, created_at))"
                         + " PARTITION BY RANGE (created_at)",

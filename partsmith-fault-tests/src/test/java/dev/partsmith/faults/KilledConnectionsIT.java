@@ -33,6 +33,7 @@ import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.postgres.PostgresAdvisoryLockManager;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -47,11 +48,11 @@ class KilledConnectionsIT {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
 
-    private Db sql;
+    private TestCatalog sql;
 
     @BeforeEach
     void createTables() {
-        sql = new Db(db.dataSource());
+        sql = new TestCatalog(db.dataSource());
         sql.exec("DROP SCHEMA public CASCADE", "CREATE SCHEMA public",
                 "CREATE TABLE events (id bigint NOT NULL, created_at timestamptz NOT NULL, PRIMARY KEY (id, created_at))"
                         + " PARTITION BY RANGE (created_at)");

@@ -41,6 +41,7 @@ import dev.partsmith.lock.ShedLockLockManager;
 import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -56,11 +57,11 @@ class LockServiceFaultsIT {
     private static final TablePartitionConfig CONFIG = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(3).build();
 
-    private Db sql;
+    private TestCatalog sql;
 
     @BeforeEach
     void createParent() {
-        sql = new Db(db.dataSource());
+        sql = new TestCatalog(db.dataSource());
         sql.exec("DROP SCHEMA public CASCADE", "CREATE SCHEMA public",
                 "CREATE TABLE events (id bigint NOT NULL, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
     }

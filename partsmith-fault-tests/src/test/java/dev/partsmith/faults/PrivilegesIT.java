@@ -28,6 +28,7 @@ import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.postgres.PostgresAdvisoryLockManager;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -46,7 +47,7 @@ class PrivilegesIT {
     private static final String STRANGER = "pst_stranger_" + SUFFIX;
     private static final Clock MARCH = Clock.fixed(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
 
-    private static Db sql;
+    private static TestCatalog sql;
     private static HikariDataSource asOwner;
     private static HikariDataSource asMember;
     private static HikariDataSource asStranger;
@@ -56,7 +57,7 @@ class PrivilegesIT {
 
     @BeforeAll
     static void createRoles() {
-        sql = new Db(db.dataSource());
+        sql = new TestCatalog(db.dataSource());
         for (String role : List.of(OWNER, MEMBER, STRANGER)) {
             sql.exec("CREATE ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
         }

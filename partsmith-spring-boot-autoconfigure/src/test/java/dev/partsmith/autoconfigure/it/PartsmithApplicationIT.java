@@ -47,6 +47,7 @@ import dev.partsmith.autoconfigure.event.PartsmithEvent;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.PartitionLifecycleHooks;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -143,9 +144,9 @@ class PartsmithApplicationIT {
     @Test
     @Order(1)
     void startupCreatedThePartitionsAfterFlywayCreatedTheTable() {
-        assertThat(catalog.partitions("events")).containsOnlyKeys("events_default", "events__2024_02", "events__2024_03", "events__2024_04",
+        assertThat(catalog.bounds("events")).containsOnlyKeys("events_default", "events__2024_02", "events__2024_03", "events__2024_04",
                 "events__2024_05");
-        assertThat(catalog.partitions("events")).containsEntry("events__2024_05",
+        assertThat(catalog.bounds("events")).containsEntry("events__2024_05",
                 "FOR VALUES FROM ('2024-05-01 00:00:00+00') TO ('2024-06-01 00:00:00+00')");
         assertThat(runner.lastResult("events")).hasValueSatisfying(result -> {
             assertThat(result.success()).isTrue();
@@ -184,14 +185,14 @@ class PartsmithApplicationIT {
             }
             return null;
         });
-        await().until(() -> catalog.count("SELECT pg_stat_get_live_tuples('events_default'::regclass)") == 2);
+        await().until(() -> catalog.queryLong("SELECT pg_stat_get_live_tuples('events_default'::regclass)") == 2);
 
         Map<String, Object> all = get("/actuator/partsmith");
         assertThat(map(all.get("tables"))).containsOnlyKeys("events");
         Map<String, Object> events = get("/actuator/partsmith/events");
         assertThat(map(map(all.get("tables")).get("events"))).isEqualTo(events);
 
-        Map<String, String> fromCatalog = catalog.partitions("events");
+        Map<String, String> fromCatalog = catalog.bounds("events");
         List<Map<String, Object>> partitions = list(events.get("partitions"));
         assertThat(partitions).extracting(p -> p.get("name")).containsExactlyInAnyOrderElementsOf(fromCatalog.keySet());
         for (Map<String, Object> partition : partitions) {
@@ -241,7 +242,7 @@ class PartsmithApplicationIT {
     @Order(6)
     void aDryRunShowsThePlanAndChangesNothing() {
         clock.setInstant(Instant.parse("2024-05-10T08:00:00Z"));
-        Map<String, String> before = catalog.partitions("events");
+        Map<String, String> before = catalog.bounds("events");
 
         Map<String, Object> response = post("/actuator/partsmith", "{\"dryRun\": true}");
 
@@ -254,7 +255,7 @@ class PartsmithApplicationIT {
                 "CreatePartition public.events__2024_06", "CreatePartition public.events__2024_07",
                 "DetachPartition public.events__2024_02", "DropPartition public.events__2024_02",
                 "DetachPartition public.events__2024_03", "DropPartition public.events__2024_03");
-        assertThat(catalog.partitions("events")).isEqualTo(before);
+        assertThat(catalog.bounds("events")).isEqualTo(before);
     }
 
     @Test
@@ -267,7 +268,7 @@ class PartsmithApplicationIT {
 
         Map<String, Object> run = map(map(response.get("runs")).get("events"));
         assertThat(run).containsEntry("outcome", "success").containsEntry("created", 2).containsEntry("detached", 2).containsEntry("dropped", 2);
-        assertThat(catalog.partitions("events")).containsOnlyKeys("events_default", "events__2024_04", "events__2024_05", "events__2024_06",
+        assertThat(catalog.bounds("events")).containsOnlyKeys("events_default", "events__2024_04", "events__2024_05", "events__2024_06",
                 "events__2024_07");
         assertThat(catalog.exists("events__2024_02")).isFalse();
         assertThat(catalog.exists("events__2024_03")).isFalse();
@@ -359,7 +360,7 @@ class PartsmithApplicationIT {
                 @Override
                 public void afterCreate(TablePartitionConfig config, PartitionInfo partition) {
                     calls.add(name + " afterCreate " + partition.name() + " logged="
-                            + catalog.count("SELECT count(*) FROM partition_log WHERE partition_name = ?", partition.name()));
+                            + catalog.queryLong("SELECT count(*) FROM partition_log WHERE partition_name = ?", partition.name()));
                 }
             };
         }

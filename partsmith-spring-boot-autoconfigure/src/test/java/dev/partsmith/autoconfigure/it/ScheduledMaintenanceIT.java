@@ -27,6 +27,7 @@ import org.springframework.web.client.RestClient;
 
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.MaintenanceScheduler;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -74,7 +75,7 @@ class ScheduledMaintenanceIT {
     @Test
     void theCronRunsMaintenance() {
         TestCatalog catalog = new TestCatalog(dataSource);
-        await().atMost(Duration.ofSeconds(30)).until(() -> catalog.partitions("events").size() >= 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> catalog.bounds("events").size() >= 3);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runner.lastResult("events"))
                 .hasValueSatisfying(result -> assertThat(result.success()).isTrue()));
         assertThat(context.getBean(MaintenanceScheduler.class).nextRun()).isPresent();

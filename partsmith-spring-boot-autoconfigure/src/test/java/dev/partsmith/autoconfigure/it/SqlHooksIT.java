@@ -18,6 +18,7 @@ import dev.partsmith.autoconfigure.PartsmithAutoConfiguration;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.plan.MaintenanceIssue;
 import dev.partsmith.plan.MaintenanceIssueStep;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /** Declarative SQL hooks against PostgreSQL: placeholders quoted for any name, and failures handled like Java hooks'. */
@@ -94,7 +95,7 @@ class SqlHooksIT {
         assertThat(result.detachedCount()).isEqualTo(1);
         assertThat(result.droppedCount()).isZero();
         assertThat(catalog.exists("\"Event \"\"Log\"\"__2024_02\"")).as("kept for the next run").isTrue();
-        assertThat(catalog.count("SELECT count(*) FROM hook_log")).as("the step's statements are one transaction").isZero();
+        assertThat(catalog.queryLong("SELECT count(*) FROM hook_log")).as("the step's statements are one transaction").isZero();
     }
 
     @Test
@@ -104,7 +105,7 @@ class SqlHooksIT {
         assertThat(result.success()).isFalse();
         assertThat(result.errors()).extracting(MaintenanceIssue::step).containsExactly(MaintenanceIssueStep.BEFORE_CREATE_HOOK);
         assertThat(result.error()).contains("partsmith.tables.log.hooks.before-create[0] failed:").contains("division by zero");
-        assertThat(catalog.partitions("\"Event \"\"Log\"\"\"")).doesNotContainKey("Event \"Log\"__2024_03");
+        assertThat(catalog.bounds("\"Event \"\"Log\"\"\"")).doesNotContainKey("Event \"Log\"__2024_03");
     }
 
     @Test
@@ -117,6 +118,6 @@ class SqlHooksIT {
             assertThat(issue.step()).isEqualTo(MaintenanceIssueStep.AFTER_CREATE_HOOK);
             assertThat(issue.message()).contains("partsmith.tables.log.hooks.after-create[0] failed:");
         });
-        assertThat(catalog.partitions("\"Event \"\"Log\"\"\"")).containsKey("Event \"Log\"__2024_03");
+        assertThat(catalog.bounds("\"Event \"\"Log\"\"\"")).containsKey("Event \"Log\"__2024_03");
     }
 }

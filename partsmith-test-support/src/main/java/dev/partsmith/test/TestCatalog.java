@@ -1,4 +1,4 @@
-package dev.partsmith.faults;
+package dev.partsmith.test;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -13,36 +13,37 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * What the fault tests read back from PostgreSQL, in plain SQL of their own (never through
- * partsmith's metadata provider), so that assertions do not trust the code under test.
+ * What tests read back from PostgreSQL, in plain SQL of their own (never through partsmith's
+ * metadata provider), so that assertions do not trust the code under test; and the few things tests
+ * do to a database behind partsmith's back (terminating backends, recording DDL).
  */
-final class Db {
+public final class TestCatalog {
 
     private final JdbcTemplate jdbc;
 
-    Db(DataSource dataSource) {
+    public TestCatalog(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    JdbcTemplate jdbc() {
+    public JdbcTemplate jdbc() {
         return jdbc;
     }
 
-    void exec(String... statements) {
+    public void exec(String... statements) {
         for (String statement : statements) {
             jdbc.execute(statement);
         }
     }
 
     /** Partition name to {@code pg_get_expr(relpartbound)} printed in a UTC session, ordered by name. */
-    Map<String, String> bounds(String parent) {
+    public Map<String, String> bounds(String parent) {
         return jdbc.execute((ConnectionCallback<Map<String, String>>) connection -> {
             Map<String, String> bounds = new LinkedHashMap<>();
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET TIME ZONE 'UTC'");
                 try (ResultSet rs = statement.executeQuery("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i"
                         + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = " + literal(parent) + "::regclass"
-                        + " ORDER BY c.relname")) {
+                        + " AND c.relkind IN ('r', 'p', 'f') ORDER BY c.relname")) {
                     while (rs.next()) {
                         bounds.put(rs.getString(1), rs.getString(2));
                     }
@@ -55,39 +56,61 @@ final class Db {
         });
     }
 
-    boolean exists(String schema, String table) {
+    /** Names of the parent's partitions, ordered. */
+    public List<String> partitions(String parent) {
+        return List.copyOf(bounds(parent).keySet());
+    }
+
+    public boolean exists(String schema, String table) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ?)", Boolean.class, schema, table));
     }
 
-    boolean isPartition(String schema, String table) {
+    /** Whether a relation of this name, as SQL would write it ({@code public."Event Log"}), exists. */
+    public boolean exists(String qualifiedSqlName) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, qualifiedSqlName));
+    }
+
+    public boolean isPartition(String schema, String table) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ? AND c.relispartition)", Boolean.class, schema, table));
     }
 
-    String comment(String schema, String table) {
+    public String comment(String schema, String table) {
         return jdbc.queryForObject("SELECT obj_description(c.oid, 'pg_class') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ?", String.class, schema, table);
     }
 
-    String owner(String schema, String table) {
+    public String owner(String schema, String table) {
         return jdbc.queryForObject("SELECT pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ?", String.class, schema, table);
     }
 
-    boolean detachPending(String schema, String table) {
+    public boolean detachPending(String schema, String table) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT coalesce(bool_or(i.inhdetachpending), false) FROM pg_inherits i"
                 + " JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ?", Boolean.class, schema, table));
     }
 
-    long count(String fromClause) {
-        Long count = jdbc.queryForObject("SELECT count(*) FROM " + fromClause, Long.class);
-        return count == null ? 0 : count;
+    /** {@code SELECT count(*) FROM <fromClause>}. */
+    public long count(String fromClause) {
+        return queryLong("SELECT count(*) FROM " + fromClause);
+    }
+
+    /** A query returning one number. */
+    public long queryLong(String sql, Object... args) {
+        Long value = jdbc.queryForObject(sql, Long.class, args);
+        return value == null ? 0 : value;
+    }
+
+    /** Every relation of a schema as {@code name:relkind}: for "nothing else changed" checks. */
+    public List<String> relations(String schema) {
+        return jdbc.queryForList("SELECT c.relname || ':' || c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? ORDER BY 1", String.class, schema);
     }
 
     /** Rows in every plain table of a schema: attached partitions, DEFAULT and detached tables alike. */
-    long rowsInSchema(String schema) {
+    public long rowsInSchema(String schema) {
         long rows = 0;
         for (String table : jdbc.queryForList("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r'", String.class, schema)) {
@@ -97,22 +120,20 @@ final class Db {
     }
 
     /** Advisory locks held in this database (by anyone). */
-    long advisoryLocks() {
+    public long advisoryLocks() {
         return count("pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
     }
 
     /** Backends of this database whose {@code application_name} is {@code application}. */
-    long backends(String application) {
-        Long count = jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?",
-                Long.class, application);
-        return count == null ? 0 : count;
+    public long backends(String application) {
+        return queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?", application);
     }
 
     /**
      * The pid of a backend of {@code application} running a statement that starts with {@code queryStart},
      * or {@code null}; {@code waitingOnLock} asks for one waiting for a heavyweight lock.
      */
-    Integer backendRunning(String application, String queryStart, boolean waitingOnLock) {
+    public Integer backendRunning(String application, String queryStart, boolean waitingOnLock) {
         List<Integer> pids = jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
                 + " AND application_name = ? AND state = 'active' AND starts_with(query, ?)"
                 + (waitingOnLock ? " AND wait_event_type = 'Lock'" : ""), Integer.class, application, queryStart);
@@ -120,13 +141,13 @@ final class Db {
     }
 
     /** The pid of the backend holding an advisory lock in this database, or {@code null}. */
-    Integer advisoryLockHolder() {
+    public Integer advisoryLockHolder() {
         List<Integer> pids = jdbc.queryForList("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
                 + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", Integer.class);
         return pids.isEmpty() ? null : pids.get(0);
     }
 
-    boolean terminate(int pid) {
+    public boolean terminate(int pid) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid));
     }
 
@@ -135,7 +156,7 @@ final class Db {
      * owner, comment, parent and bound, and each plain table's rows. Two equal snapshots mean nothing
      * was created, attached, detached, dropped, marked or moved.
      */
-    List<String> snapshot() {
+    public List<String> snapshot() {
         List<String> lines = new ArrayList<>();
         for (String schema : jdbc.queryForList("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'"
                 + " ORDER BY nspname", String.class)) {
@@ -159,7 +180,26 @@ final class Db {
         return lines;
     }
 
-    static String literal(String text) {
+    /** Starts counting DDL commands in this database with an event trigger. */
+    public void recordDdl() {
+        exec("CREATE TABLE IF NOT EXISTS public.ddl_log (id bigserial PRIMARY KEY, tag text NOT NULL)",
+                "CREATE OR REPLACE FUNCTION public.log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$"
+                        + " BEGIN INSERT INTO public.ddl_log (tag) VALUES (tg_tag); END $$",
+                "DROP EVENT TRIGGER IF EXISTS record_ddl",
+                "CREATE EVENT TRIGGER record_ddl ON ddl_command_start EXECUTE FUNCTION public.log_ddl()");
+    }
+
+    /** DDL commands logged since {@link #recordDdl()}. */
+    public List<String> ddlLog() {
+        return jdbc.queryForList("SELECT tag FROM public.ddl_log ORDER BY id", String.class);
+    }
+
+    public void stopRecordingDdl() {
+        exec("DROP EVENT TRIGGER IF EXISTS record_ddl", "TRUNCATE public.ddl_log");
+    }
+
+    /** A SQL string literal. */
+    public static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
 }
