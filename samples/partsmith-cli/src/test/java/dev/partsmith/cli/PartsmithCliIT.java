@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.lock.LockHandle;
 import dev.partsmith.postgres.PostgresAdvisoryLockManager;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -107,7 +108,7 @@ class PartsmithCliIT {
         assertThat(result.exitCode).isEqualTo(PartsmithCli.OK);
         assertThat(result.out).containsPattern("events \\(public.events\\): success in \\d+\\.\\d{3}s: created 3, detached 0, dropped 0,"
                 + " moved 0 rows out of DEFAULT").contains("audit-log (public.audit_log): success in ");
-        assertThat(partitions("events")).containsExactly(month(0), month(1), month(2), "events_default");
+        assertThat(partitions("events")).containsExactlyInAnyOrder(month(0), month(1), month(2), "events_default");
         assertThat(partitions("audit_log")).hasSize(7).startsWith(day(0)).endsWith(day(6));
 
         Result again = cli("apply", "--config", tables.toString(), "--output", "json");
@@ -138,14 +139,18 @@ class PartsmithCliIT {
     @Order(5)
     void aTableWhoseLockAnotherMaintainerHoldsIsSkippedAndThatIsASuccess() {
         db.jdbc().execute("DROP TABLE " + month(2));
-        try (LockHandle held = new PostgresAdvisoryLockManager(db.dataSource(), "partsmith").tryLock(new QualifiedName("public", "events"))
-                .orElseThrow()) {
+        LockHandle held = new PostgresAdvisoryLockManager(db.dataSource(), "partsmith").tryLock(new QualifiedName("public", "events"))
+                .orElseThrow();
+        try {
             Result result = cli("apply", "--config", tables.toString());
 
             assertThat(result.exitCode).isEqualTo(PartsmithCli.OK);
             assertThat(result.out).contains("events (public.events): skipped: another maintainer holds the lock on public.events")
                     .contains("audit-log (public.audit_log): success in ");
             assertThat(partitions("events")).doesNotContain(month(2));
+        }
+        finally {
+            held.close();
         }
         assertThat(cli("apply", "--config", tables.toString()).out).contains("created 1, detached 0");
         assertThat(partitions("events")).contains(month(2));
@@ -308,8 +313,7 @@ class PartsmithCliIT {
     }
 
     private static List<String> partitions(String parent) {
-        return db.jdbc().queryForList("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = ?::regclass"
-                + " ORDER BY c.relname COLLATE \"C\"", String.class, parent);
+        return new TestCatalog(db.dataSource()).partitions(parent);
     }
 
     private static String month(int ahead) {

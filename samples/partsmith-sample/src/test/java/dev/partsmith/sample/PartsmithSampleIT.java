@@ -40,6 +40,7 @@ import org.springframework.web.client.RestClient;
 import org.threeten.extra.MutableClock;
 
 import dev.partsmith.sample.PartitionNotifier.PartitionAvailableEvent;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -86,6 +87,7 @@ class PartsmithSampleIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    private final TestCatalog catalog = new TestCatalog(db.dataSource());
     private RestClient http;
 
     @BeforeEach
@@ -96,8 +98,8 @@ class PartsmithSampleIT {
     @Test
     @Order(1)
     void startupCreatedBothTablesPartitionsAndRanTheHooks() {
-        assertThat(partitions("events")).containsExactly("events__2024_03", "events__2024_04", "events__2024_05", "events_default");
-        assertThat(partitions("audit_log")).containsExactly("audit_log__2024_03_15", "audit_log__2024_03_16", "audit_log__2024_03_17",
+        assertThat(catalog.partitions("events")).containsExactlyInAnyOrder("events__2024_03", "events__2024_04", "events__2024_05", "events_default");
+        assertThat(catalog.partitions("audit_log")).containsExactly("audit_log__2024_03_15", "audit_log__2024_03_16", "audit_log__2024_03_17",
                 "audit_log__2024_03_18", "audit_log__2024_03_19", "audit_log__2024_03_20", "audit_log__2024_03_21");
         assertThat(jdbc.queryForList("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'events__2024_04'::regclass ORDER BY 1",
                 String.class)).as("the parent's index on the new partition").hasSize(2).anyMatch(name -> name.contains("kind_created_at"));
@@ -161,12 +163,12 @@ class PartsmithSampleIT {
         clock.setInstant(Instant.parse("2024-04-15T10:00:00Z"));
         Map<String, Object> detach = run("audit-log");
         assertThat(detach).containsEntry("outcome", "success").containsEntry("detached", 2).containsEntry("dropped", 0);
-        assertThat(partitions("audit_log")).doesNotContain("audit_log__2024_03_15", "audit_log__2024_03_16");
+        assertThat(catalog.partitions("audit_log")).doesNotContain("audit_log__2024_03_15", "audit_log__2024_03_16");
 
         clock.setInstant(Instant.parse("2024-04-17T10:00:00Z"));
         Map<String, Object> drop = run("audit-log");
         assertThat(drop).containsEntry("outcome", "success").containsEntry("dropped", 2);
-        assertThat(tableExists("audit_log__2024_03_15")).isFalse();
+        assertThat(catalog.exists("public", "audit_log__2024_03_15")).isFalse();
 
         Path archive = work.resolve("archive/public/audit_log__2024_03_15.csv.gz");
         List<String> archived = gunzip(archive);
@@ -190,15 +192,15 @@ class PartsmithSampleIT {
         assertThat(refused).containsEntry("outcome", "failure").containsEntry("dropped", 0);
         assertThat((String) refused.get("error")).contains("not dropping public.audit_log__2024_03_17: archiving it to")
                 .contains("not dropping public.audit_log__2024_03_18");
-        assertThat(tableExists("audit_log__2024_03_17")).isTrue();
-        assertThat(tableExists("audit_log__2024_03_18")).isTrue();
+        assertThat(catalog.exists("public", "audit_log__2024_03_17")).isTrue();
+        assertThat(catalog.exists("public", "audit_log__2024_03_18")).isTrue();
 
         Files.delete(schemaDirectory);
         Files.move(moved, schemaDirectory);
         Map<String, Object> retried = run("audit-log");
 
         assertThat(retried).containsEntry("outcome", "success").containsEntry("dropped", 2);
-        assertThat(tableExists("audit_log__2024_03_17")).isFalse();
+        assertThat(catalog.exists("public", "audit_log__2024_03_17")).isFalse();
         assertThat(schemaDirectory.resolve("audit_log__2024_03_17.csv.gz")).exists();
         try (var files = Files.list(schemaDirectory)) {
             assertThat(files.map(file -> file.getFileName().toString())).as("no partial file left behind").noneMatch(name -> name.endsWith(".partial"));
@@ -215,15 +217,6 @@ class PartsmithSampleIT {
     private Map<String, Object> get(String path) {
         return http.get().uri(path).retrieve().body(new ParameterizedTypeReference<Map<String, Object>>() {
         });
-    }
-
-    private List<String> partitions(String parent) {
-        return jdbc.queryForList("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = ?::regclass"
-                + " ORDER BY c.relname COLLATE \"C\"", String.class, parent);
-    }
-
-    private boolean tableExists(String name) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, name));
     }
 
     private static List<String> gunzip(Path file) throws IOException {
