@@ -45,9 +45,30 @@ public class InvalidPartitionConfigException extends PartitionException {
      */
     public record Violation(String field, String value, String reason) {
 
+        /** The message part for this value; control characters in the value are shown escaped, so a stray newline is visible. */
         @Override
         public String toString() {
-            return field + " " + reason + (value == null ? "" : " (was '" + value + "')");
+            return field + " " + reason + (value == null ? "" : " (was '" + visible(value) + "')");
+        }
+
+        private static String visible(String text) {
+            StringBuilder out = new StringBuilder(text.length());
+            text.codePoints().forEach(c -> {
+                switch (c) {
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (Character.isISOControl(c)) {
+                            out.append(String.format("\\u%04x", c));
+                        }
+                        else {
+                            out.appendCodePoint(c);
+                        }
+                    }
+                }
+            });
+            return out.toString();
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.partsmith.catalog;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -52,5 +54,20 @@ public record PartitionTree(QualifiedName parent, String partitionColumn, Partit
     /** Attached, ranged partitions whose range starts at or after {@code point} on the key's axis. */
     public long partitionsStartingAtOrAfter(Instant point) {
         return rangedPartitions().stream().filter(info -> !info.lower().point().isBefore(point)).count();
+    }
+
+    /**
+     * How long from {@code now} until the key's coverage ends: the highest finite upper bound minus
+     * {@code now} seen from {@code zone}, both on the key's axis ({@link PartitionKeyType#point(Instant, ZoneId)}).
+     * Negative once that bound has passed; empty when no attached partition has a finite upper bound.
+     */
+    public Optional<Duration> runway(Instant now, ZoneId zone) {
+        Instant from = keyType.point(now, zone);
+        return lastUpperBound().map(upper -> Duration.between(from, upper.point()));
+    }
+
+    /** Attached, ranged partitions that start at or after {@code now} seen from {@code zone}: those kept ready ahead. */
+    public long partitionsAhead(Instant now, ZoneId zone) {
+        return partitionsStartingAtOrAfter(keyType.point(now, zone));
     }
 }

@@ -43,8 +43,9 @@ import dev.partsmith.plan.PartitionWindow;
  * Maintains one table per call: takes the table's lock, reads its tree, plans with
  * {@link MaintenancePlanner}, and applies the plan's operations one by one with the hooks around
  * each. One failed operation becomes an issue of the result and the others still run; creation
- * never depends on retention succeeding. Before each operation the lock is confirmed, and the
- * thread's interrupt flag is checked: a lost lock or an interrupt stops the run there.
+ * never depends on retention succeeding. Before each operation the thread's interrupt flag is
+ * checked, and the lock is confirmed before each operation and again right before each DDL step
+ * (after the before-hooks): a lost lock or an interrupt stops the run there.
  *
  * <p>Thread-safe: calls for different tables may run in parallel; calls for one table are kept
  * apart by the {@link LockManager}.
@@ -231,13 +232,13 @@ public class PartitionLifecycleService {
                 }
                 try {
                     lock.verifyHeld();
+                    apply(operation);
                 }
                 catch (LockAcquisitionException ex) {
                     issues.add(MaintenanceIssue.error(MaintenanceIssueStep.LOCK, null,
                             ex.getMessage() + "; " + (operations.size() - i) + " operations were not applied"));
                     return;
                 }
-                apply(operation);
             }
         }
 
@@ -326,7 +327,10 @@ public class PartitionLifecycleService {
             after(MaintenanceIssueStep.AFTER_DROP_HOOK, partition, hook -> hook.afterDrop(config, partition.name()));
         }
 
+        /** Runs one DDL step; a lost lock throws {@link LockAcquisitionException} out of it, which stops the run. */
         private boolean step(MaintenanceIssueStep step, QualifiedName partition, Runnable action) {
+            // Confirmed again here, after the before-hooks, which may have run for a long time.
+            lock.verifyHeld();
             try {
                 action.run();
                 return true;

@@ -30,7 +30,9 @@ public interface PartitionRepository {
     /**
      * Attaches a created table over {@code window} and clears its marker. When the DEFAULT partition
      * holds rows of the window, they are moved into the table and the table attached in one
-     * transaction, so no row is lost or seen twice.
+     * transaction, so no row is lost or seen twice. Rows that a foreign key references are never
+     * moved (the move would delete them from DEFAULT, which the key would cascade or refuse): the
+     * attach is then refused, naming the key, and the table stays unattached for the next run.
      *
      * @return the number of rows moved out of the DEFAULT partition
      */

@@ -1,10 +1,12 @@
 package dev.partsmith.postgres;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -28,7 +30,8 @@ import dev.partsmith.plan.PartitionWindow;
  * Applies partsmith's DDL to PostgreSQL 14+ by the rules that keep a busy database moving:
  * <ul>
  * <li>new partitions are created standalone ({@code CREATE TABLE ... (LIKE parent ...)}) and then
- * attached, which takes SHARE UPDATE EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE;</li>
+ * attached, which takes SHARE UPDATE EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE (EXCLUSIVE
+ * when the parent has a DEFAULT partition, so that writers are re-routed rather than failed);</li>
  * <li>every transaction sets {@code lock_timeout} and {@code TIME ZONE 'UTC'}, is retried on lock
  * timeouts only, within the table's retry budget, and holds one DDL statement;</li>
  * <li>locks are taken parent first, then DEFAULT, then the partition;</li>
@@ -53,6 +56,20 @@ public class PostgresPartitionRepository implements PartitionRepository {
      */
     private static final String LIKE_OPTIONS = "INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS"
             + " INCLUDING GENERATED INCLUDING STATISTICS INCLUDING INDEXES";
+
+    /** Foreign keys referencing the parent or its DEFAULT partition, with their columns on both sides in key order. */
+    private static final String REFERENCING_KEYS_SQL = """
+            SELECT con.conname AS name, n.nspname AS schema, c.relname AS table, con.confdeltype::text AS on_delete,
+                   ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
+                   ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS referenced
+            FROM pg_catalog.pg_constraint con
+            JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE con.contype = 'f' AND con.conparentid = 0 AND con.confrelid IN (?::pg_catalog.regclass, ?::pg_catalog.regclass)
+            ORDER BY n.nspname, c.relname, con.conname
+            """;
 
     private final PostgresSession session;
     private final boolean dropAllowUnmanaged;
@@ -201,12 +218,18 @@ public class PostgresPartitionRepository implements PartitionRepository {
      * that arrived in the DEFAULT meanwhile move under these locks, and the table is attached. Writers
      * wait only for that last part. If the locks cannot be had, the next attempt waits for the DEFAULT
      * first, or, when writers were in the way, moves everything under the locks
-     * ({@link #attachMovingUnderLock}).
+     * ({@link #attachMovingUnderLock}). So does a table that a foreign key references: whether rows
+     * are referenced is settled only under the locks that keep new references out.
      */
     private long attachMovingFirst(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window,
             String attach) {
         QualifiedName defaultPartition = defaultPartition(jdbc, config).orElseThrow(() -> rowsOutsideWindow(partition, window));
-        jdbc.execute("LOCK TABLE " + config.qualifiedName().quoted() + " IN ROW EXCLUSIVE MODE");
+        jdbc.execute("LOCK TABLE " + config.qualifiedName().quoted() + " IN ROW EXCLUSIVE MODE; LOCK TABLE " + defaultPartition.quoted()
+                + " IN ROW EXCLUSIVE MODE");
+        if (!referencingKeys(jdbc, config, defaultPartition).isEmpty()) {
+            // Whether rows are referenced can only be settled once new references are kept out: all of it under the locks.
+            return attachMovingUnderLock(jdbc, config, partition, window, attach);
+        }
         long moved = moveRows(jdbc, config, defaultPartition, partition, window);
         String parentLock = "LOCK TABLE " + config.qualifiedName().quoted() + " IN EXCLUSIVE MODE NOWAIT";
         String defaultLock = "LOCK TABLE " + defaultPartition.quoted() + " IN ACCESS EXCLUSIVE MODE NOWAIT";
@@ -290,9 +313,77 @@ public class PostgresPartitionRepository implements PartitionRepository {
                 WHERE attrelid = ?::pg_catalog.regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
                 """, String.class, config.qualifiedName().quoted());
         String key = QualifiedName.quote(config.partitionColumn());
+        refuseReferencedRows(jdbc, config, defaultPartition, partition, window);
         return jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + key + " >= '" + window.fromLiteral()
                 + "' AND " + key + " < '" + window.toLiteral() + "' RETURNING " + columns + ") INSERT INTO " + partition.quoted()
                 + " (" + columns + ") SELECT " + columns + " FROM moved");
+    }
+
+    /**
+     * Moving a row out of DEFAULT deletes it there. A foreign key referencing it would carry that
+     * delete over to the referencing rows (CASCADE, SET NULL, SET DEFAULT) or fail it with an error
+     * about the wrong table (NO ACTION, RESTRICT). So when any row to move is referenced, through a key
+     * on the parent or on the DEFAULT partition itself, nothing is moved and the attach is refused,
+     * naming the key. Rows nobody references move whatever the keys say. The DEFAULT partition is
+     * locked by now, so no new reference can appear before the move.
+     */
+    private static void refuseReferencedRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition,
+            QualifiedName partition, PartitionWindow window) {
+        List<ForeignKey> foreignKeys = referencingKeys(jdbc, config, defaultPartition);
+        String key = "d." + QualifiedName.quote(config.partitionColumn());
+        for (ForeignKey foreignKey : foreignKeys) {
+            Long referenced = jdbc.queryForObject("SELECT count(*) FROM " + defaultPartition.quoted() + " d WHERE " + key + " >= '"
+                    + window.fromLiteral() + "' AND " + key + " < '" + window.toLiteral() + "' AND EXISTS (SELECT FROM "
+                    + foreignKey.table().quoted() + " r WHERE " + foreignKey.matches("r", "d") + ")", Long.class);
+            if (referenced != null && referenced > 0) {
+                throw new PartitionException("cannot move the rows of " + window + " out of DEFAULT partition " + defaultPartition
+                        + " into " + partition + ": " + referenced + (referenced == 1 ? " of them is" : " of them are")
+                        + " referenced by rows of " + foreignKey.table() + " through foreign key " + foreignKey.name() + " ("
+                        + foreignKey.onDelete() + "), and moving a row deletes it from DEFAULT, which " + foreignKey.consequence()
+                        + "; nothing was moved. Delete or re-point the referencing rows; until then " + partition
+                        + " stays created and unattached, and each run tries again");
+            }
+        }
+    }
+
+    private static List<ForeignKey> referencingKeys(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition) {
+        return jdbc.query(REFERENCING_KEYS_SQL, (rs, rowNum) -> new ForeignKey(rs.getString("name"),
+                new QualifiedName(rs.getString("schema"), rs.getString("table")), rs.getString("on_delete"),
+                (String[]) rs.getArray("columns").getArray(), (String[]) rs.getArray("referenced").getArray()),
+                config.qualifiedName().quoted(), defaultPartition.quoted());
+    }
+
+    /** A foreign key referencing the parent or its DEFAULT partition. */
+    private record ForeignKey(String name, QualifiedName table, String deleteAction, String[] columns, String[] referenced) {
+
+        /** {@code (r."a", r."b") = (d."x", d."y")}. */
+        String matches(String referencingAlias, String referencedAlias) {
+            return "(" + qualified(referencingAlias, columns) + ") = (" + qualified(referencedAlias, referenced) + ")";
+        }
+
+        private static String qualified(String alias, String[] names) {
+            return Arrays.stream(names).map(name -> alias + "." + QualifiedName.quote(name))
+                    .collect(Collectors.joining(", "));
+        }
+
+        String onDelete() {
+            return switch (deleteAction) {
+                case "c" -> "ON DELETE CASCADE";
+                case "n" -> "ON DELETE SET NULL";
+                case "d" -> "ON DELETE SET DEFAULT";
+                case "r" -> "ON DELETE RESTRICT";
+                default -> "ON DELETE NO ACTION";
+            };
+        }
+
+        String consequence() {
+            return switch (deleteAction) {
+                case "c" -> "would delete those rows";
+                case "n" -> "would set their reference to NULL";
+                case "d" -> "would set their reference to its default";
+                default -> "PostgreSQL refuses";
+            };
+        }
     }
 
     @Override
@@ -339,14 +430,21 @@ public class PostgresPartitionRepository implements PartitionRepository {
         }
         catch (DdlLockTimeoutException ex) {
             if (attachStateQuietly(config, partition) == AttachState.PENDING) {
-                throw new DdlLockTimeoutException(ex.getMessage() + "; the detach of " + partition
-                        + " is pending and the next run finalizes it", ex.getCause());
+                throw new DdlLockTimeoutException(ex.getMessage() + pendingNote(partition), ex.getCause());
             }
             throw ex;
         }
         catch (RuntimeException ex) {
-            throw failure("detach " + partition, ex);
+            PartitionException failure = failure("detach " + partition, ex);
+            if (attachStateQuietly(config, partition) == AttachState.PENDING) {
+                throw new PartitionException(failure.getMessage() + pendingNote(partition), ex);
+            }
+            throw failure;
         }
+    }
+
+    private static String pendingNote(QualifiedName partition) {
+        return "; the detach of " + partition + " is pending and the next run finalizes it";
     }
 
     @Override

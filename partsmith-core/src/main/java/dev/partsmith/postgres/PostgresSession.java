@@ -1,6 +1,7 @@
 package dev.partsmith.postgres;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -73,17 +74,29 @@ final class PostgresSession {
                 execute(connection, "SET lock_timeout = " + lockTimeout.toMillis());
                 execute(connection, sql);
             }
-            finally {
-                execute(connection, "RESET lock_timeout");
-                if (!autoCommit) {
-                    connection.setAutoCommit(false);
+            catch (SQLException ex) {
+                // The statement's error is the one to report; a connection it broke fails the reset too.
+                try {
+                    restore(connection, autoCommit);
                 }
+                catch (SQLException resetFailure) {
+                    ex.addSuppressed(resetFailure);
+                }
+                throw ex;
             }
+            restore(connection, autoCommit);
             return null;
         }));
     }
 
-    private static void execute(Connection connection, String sql) throws java.sql.SQLException {
+    private static void restore(Connection connection, boolean autoCommit) throws SQLException {
+        execute(connection, "RESET lock_timeout");
+        if (!autoCommit) {
+            connection.setAutoCommit(false);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
         try (var statement = connection.createStatement()) {
             statement.execute(sql);
         }

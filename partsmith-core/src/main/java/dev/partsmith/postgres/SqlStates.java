@@ -2,6 +2,8 @@ package dev.partsmith.postgres;
 
 import java.sql.SQLException;
 
+import org.springframework.transaction.TransactionSystemException;
+
 /** The PostgreSQL error codes partsmith reacts to, and reading them out of Spring's exceptions. */
 final class SqlStates {
 
@@ -25,7 +27,7 @@ final class SqlStates {
 
     /** The SQLSTATE of the first {@link SQLException} in the cause chain, or {@code null}. */
     static String of(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+        for (Throwable cause = original(error); cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();
             }
@@ -35,12 +37,26 @@ final class SqlStates {
 
     /** The database's own message (first SQLException in the chain), without Spring's wrapping. */
     static String message(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+        for (Throwable cause = original(error); cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql) {
                 return sql.getMessage();
             }
         }
         return error.getMessage();
+    }
+
+    /**
+     * The error that failed the work: when the rollback after it failed too (as it does once the
+     * server terminated the connection), Spring throws the rollback's error and keeps the first as
+     * its application exception.
+     */
+    private static Throwable original(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+                return rollback.getApplicationException();
+            }
+        }
+        return error;
     }
 
     static boolean is(Throwable error, String state) {

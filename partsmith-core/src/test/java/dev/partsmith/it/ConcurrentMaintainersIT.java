@@ -17,6 +17,7 @@ import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionLifecycleHooks;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 class ConcurrentMaintainersIT {
@@ -26,7 +27,7 @@ class ConcurrentMaintainersIT {
 
     @Test
     void twoMaintainersOnOneTableOneWorksTheOtherIsSkipped() throws Exception {
-        Catalog catalog = new Catalog(db.dataSource());
+        TestCatalog catalog = new TestCatalog(db.dataSource());
         catalog.exec("CREATE TABLE events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
         TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
                 .granularity(PartitionGranularity.DAY).createAheadCount(5).build();
@@ -63,6 +64,6 @@ class ConcurrentMaintainersIT {
         assertThat(catalog.partitions("events")).hasSize(5);
         assertThat(Maintenance.maintainer(db.dataSource(), clock).runMaintenance(config).plan().operations())
                 .as("the tree converged: nothing left to do").isEmpty();
-        assertThat(catalog.count("pg_locks WHERE locktype = 'advisory'")).as("every advisory lock was released").isZero();
+        assertThat(catalog.advisoryLocks()).as("every advisory lock was released").isZero();
     }
 }

@@ -18,6 +18,7 @@ import org.threeten.extra.MutableClock;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 import static org.awaitility.Awaitility.await;
@@ -28,15 +29,15 @@ class DefaultPartitionIT {
     static final TestDatabase db = new TestDatabase();
 
     private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
-    private Catalog catalog;
+    private TestCatalog catalog;
 
     private final TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(2).build();
 
     @BeforeEach
     void createTables() {
-        catalog = new Catalog(db.dataSource());
-        catalog.exec("DROP TABLE IF EXISTS events",
+        catalog = new TestCatalog(db.dataSource());
+        catalog.exec("DROP TABLE IF EXISTS comments", "DROP TABLE IF EXISTS events, events__2024_03",
                 "CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY, created_at timestamptz NOT NULL,"
                         + " doubled bigint GENERATED ALWAYS AS (id * 2) STORED, note text, PRIMARY KEY (id, created_at))"
                         + " PARTITION BY RANGE (created_at)",
@@ -61,6 +62,31 @@ class DefaultPartitionIT {
         assertThat(catalog.jdbc().queryForList("SELECT note FROM events_default", String.class)).containsExactly("old");
         assertThat(catalog.jdbc().queryForObject("SELECT md5(string_agg(id || created_at::text || doubled || note, ',' ORDER BY id)) FROM events",
                 String.class)).as("every row, with its generated column, is unchanged").isEqualTo(before);
+    }
+
+    @Test
+    void rowsThatACascadingForeignKeyReferencesAreNotMovedButTheOthersAre() {
+        catalog.exec("INSERT INTO events (created_at, note) VALUES ('2024-03-02', 'referenced')",
+                "CREATE TABLE comments (id bigint, event_id bigint, event_at timestamptz,"
+                        + " CONSTRAINT comments_event_fk FOREIGN KEY (event_id, event_at) REFERENCES events ON DELETE CASCADE)",
+                "INSERT INTO comments SELECT 1, id, created_at FROM events",
+                "INSERT INTO events (created_at, note) VALUES ('2024-04-02', 'unreferenced')");
+
+        MaintenanceResult result = Maintenance.maintainer(db.dataSource(), clock).runMaintenance(config);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.errors()).singleElement().satisfies(issue -> assertThat(issue.message()).isEqualTo(
+                "cannot move the rows of [2024-03-01 00:00:00+00:00, 2024-04-01 00:00:00+00:00) out of DEFAULT partition"
+                        + " public.events_default into public.events__2024_03: 1 of them is referenced by rows of public.comments through"
+                        + " foreign key comments_event_fk (ON DELETE CASCADE), and moving a row deletes it from DEFAULT, which would delete"
+                        + " those rows; nothing was moved. Delete or re-point the referencing rows; until then public.events__2024_03 stays"
+                        + " created and unattached, and each run tries again"));
+        assertThat(result.createdCount()).as("April's row is referenced by nobody and moves").isEqualTo(1);
+        assertThat(result.movedRowCount()).isEqualTo(1);
+        assertThat(catalog.count("comments")).isEqualTo(1);
+        assertThat(catalog.count("events_default")).isEqualTo(1);
+        assertThat(catalog.count("events__2024_04")).isEqualTo(1);
+        assertThat(catalog.isPartition("public", "events__2024_03")).isFalse();
     }
 
     @Test

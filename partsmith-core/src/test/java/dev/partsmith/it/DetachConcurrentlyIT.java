@@ -18,6 +18,7 @@ import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.plan.FinalizeDetach;
 import dev.partsmith.plan.MaintenanceIssueStep;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 class DetachConcurrentlyIT {
@@ -26,7 +27,7 @@ class DetachConcurrentlyIT {
     static final TestDatabase db = new TestDatabase();
 
     private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
-    private Catalog catalog;
+    private TestCatalog catalog;
 
     private final TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(1).retentionCount(2).lockTimeout(Duration.ofMillis(100))
@@ -34,7 +35,7 @@ class DetachConcurrentlyIT {
 
     @BeforeEach
     void createTables() {
-        catalog = new Catalog(db.dataSource());
+        catalog = new TestCatalog(db.dataSource());
         catalog.exec("DROP TABLE IF EXISTS events, events__2024_01",
                 "CREATE TABLE events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)",
                 "CREATE TABLE events__2024_01 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2024-02-01')",

@@ -16,6 +16,7 @@ import org.threeten.extra.MutableClock;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 /** Every granularity against PostgreSQL, across the turn of 2026 into 2027 (ISO week 53). */
@@ -25,11 +26,11 @@ class GranularityIT {
     static final TestDatabase db = new TestDatabase();
 
     private static final MutableClock clock = MutableClock.of(Instant.parse("2026-12-31T22:30:00Z"), ZoneOffset.UTC);
-    private static Catalog catalog;
+    private static TestCatalog catalog;
 
     @BeforeAll
     static void createTables() {
-        catalog = new Catalog(db.dataSource());
+        catalog = new TestCatalog(db.dataSource());
         for (String table : new String[] { "hourly", "daily", "weekly", "monthly", "quarterly", "yearly" }) {
             catalog.exec("CREATE TABLE " + table + " (id bigint, at timestamptz NOT NULL) PARTITION BY RANGE (at)");
         }

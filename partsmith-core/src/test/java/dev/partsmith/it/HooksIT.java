@@ -20,6 +20,7 @@ import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionLifecycleHooks;
 import dev.partsmith.plan.MaintenanceIssue;
 import dev.partsmith.plan.MaintenanceIssueStep;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 class HooksIT {
@@ -29,14 +30,14 @@ class HooksIT {
 
     private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
     private final List<String> calls = new CopyOnWriteArrayList<>();
-    private Catalog catalog;
+    private TestCatalog catalog;
 
     private final TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(1).retentionCount(1).build();
 
     @BeforeEach
     void createParent() {
-        catalog = new Catalog(db.dataSource());
+        catalog = new TestCatalog(db.dataSource());
         catalog.exec("DROP TABLE IF EXISTS events, events__2024_02",
                 "CREATE TABLE events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)",
                 "CREATE TABLE events__2024_02 PARTITION OF events FOR VALUES FROM ('2024-02-01') TO ('2024-03-01')");

@@ -20,6 +20,7 @@ import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.plan.MaintenanceIssue;
 import dev.partsmith.plan.MaintenanceIssueStep;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 class LockTimeoutIT {
@@ -28,11 +29,11 @@ class LockTimeoutIT {
     static final TestDatabase db = new TestDatabase();
 
     private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
-    private Catalog catalog;
+    private TestCatalog catalog;
 
     @BeforeEach
     void createParent() {
-        catalog = new Catalog(db.dataSource());
+        catalog = new TestCatalog(db.dataSource());
         catalog.exec("DROP TABLE IF EXISTS events",
                 "CREATE TABLE events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
     }
@@ -58,7 +59,7 @@ class LockTimeoutIT {
         CompletableFuture<MaintenanceResult> run = CompletableFuture.supplyAsync(
                 () -> Maintenance.maintainer(db.dataSource(), clock).runMaintenance(config(Duration.ofSeconds(60))));
         // Wait until partsmith's DDL has met the lock at least once: it shows up waiting in pg_stat_activity.
-        await().until(() -> catalog.count("pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CREATE TABLE%'") > 0);
+        await().until(() -> catalog.count("pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'CREATE TABLE%'") > 0);
         assertThat(run).isNotDone();
 
         holder.commit();

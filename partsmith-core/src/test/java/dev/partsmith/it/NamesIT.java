@@ -18,6 +18,7 @@ import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 class NamesIT {
@@ -29,7 +30,7 @@ class NamesIT {
 
     @Test
     void aSchemaOutsideTheSearchPathAndNamesThatNeedQuoting() {
-        Catalog catalog = new Catalog(db.dataSource());
+        TestCatalog catalog = new TestCatalog(db.dataSource());
         catalog.exec("CREATE SCHEMA \"Audit Data\"",
                 "CREATE TABLE \"Audit Data\".\"Event Log\" (id bigint, \"Created At\" timestamptz NOT NULL) PARTITION BY RANGE (\"Created At\")",
                 // A same-named table where search_path would find it first: partsmith must never touch it.
@@ -55,7 +56,7 @@ class NamesIT {
 
     @Test
     void namesThatTrySqlInjectionChangeNothingElse() {
-        Catalog catalog = new Catalog(db.dataSource());
+        TestCatalog catalog = new TestCatalog(db.dataSource());
         catalog.exec("CREATE SCHEMA hostile", "CREATE TABLE hostile.victim (id int)", "INSERT INTO hostile.victim VALUES (1)");
         List<String> names = List.of("x\"; DROP TABLE hostile.victim; --", "y'); DROP TABLE hostile.victim; --", "$$ z $$ ünï",
                 "semi;colon");

@@ -16,6 +16,7 @@ import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionMaintainer;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 class PartitionLifecycleIT {
@@ -24,12 +25,12 @@ class PartitionLifecycleIT {
     static final TestDatabase db = new TestDatabase();
 
     private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
-    private Catalog catalog;
+    private TestCatalog catalog;
     private PartitionMaintainer maintainer;
 
     @BeforeEach
     void createParent() {
-        catalog = new Catalog(db.dataSource());
+        catalog = new TestCatalog(db.dataSource());
         catalog.exec("DROP TABLE IF EXISTS events", "DROP TABLE IF EXISTS events__2023_12, events__2024_01",
                 "CREATE TABLE events (id bigint NOT NULL, created_at timestamptz NOT NULL, payload text DEFAULT 'x',"
                         + " PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at)",

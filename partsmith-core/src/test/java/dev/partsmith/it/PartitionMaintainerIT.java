@@ -30,6 +30,7 @@ import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.postgres.PostgresAdvisoryLockManager;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 class PartitionMaintainerIT {
@@ -38,11 +39,11 @@ class PartitionMaintainerIT {
     static final TestDatabase db = new TestDatabase();
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
-    private static Catalog catalog;
+    private static TestCatalog catalog;
 
     @BeforeAll
     static void createTables() {
-        catalog = new Catalog(db.dataSource());
+        catalog = new TestCatalog(db.dataSource());
         for (String table : new String[] { "alpha", "gamma", "delta", "standby_table", "dry", "steady", "fresh", "busy" }) {
             catalog.exec("CREATE TABLE " + table + " (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
         }

@@ -22,6 +22,7 @@ import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.postgres.PostgresMetadataProvider;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 class PostgresMetadataProviderIT {
@@ -29,12 +30,12 @@ class PostgresMetadataProviderIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static Catalog catalog;
+    private static TestCatalog catalog;
     private static PostgresMetadataProvider provider;
 
     @BeforeAll
     static void createTables() {
-        catalog = new Catalog(db.dataSource());
+        catalog = new TestCatalog(db.dataSource());
         provider = new PostgresMetadataProvider(db.dataSource());
         catalog.exec("CREATE TABLE events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)",
                 "CREATE TABLE events_old PARTITION OF events FOR VALUES FROM (MINVALUE) TO ('2024-01-01')",

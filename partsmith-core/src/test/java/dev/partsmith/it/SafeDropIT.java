@@ -18,6 +18,7 @@ import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 class SafeDropIT {
@@ -26,14 +27,14 @@ class SafeDropIT {
     static final TestDatabase db = new TestDatabase();
 
     private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
-    private Catalog catalog;
+    private TestCatalog catalog;
 
     private final TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(1).retentionCount(1).build();
 
     @BeforeEach
     void createTables() {
-        catalog = new Catalog(db.dataSource());
+        catalog = new TestCatalog(db.dataSource());
         catalog.exec("DROP TABLE IF EXISTS events, events__2023_12, events__2024_01, events__2024_02, events_archive",
                 "CREATE TABLE events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)",
                 // Named like partsmith's partitions, but detached by someone else: not partsmith's to drop.

@@ -17,6 +17,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
 
 class TimeZoneIT {
@@ -25,12 +26,12 @@ class TimeZoneIT {
     static final TestDatabase db = new TestDatabase();
 
     private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-09T23:30:00Z"), ZoneOffset.UTC);
-    private Catalog catalog;
+    private TestCatalog catalog;
     private HikariDataSource losAngeles;
 
     @BeforeEach
     void createTables() {
-        catalog = new Catalog(db.dataSource());
+        catalog = new TestCatalog(db.dataSource());
         catalog.exec("DROP TABLE IF EXISTS events, moscow_events",
                 "CREATE TABLE events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)",
                 "CREATE TABLE moscow_events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
@@ -41,7 +42,7 @@ class TimeZoneIT {
 
     @Test
     void aSessionInLosAngelesStillGetsUtcMidnights() {
-        assertThat(new Catalog(losAngeles).jdbc().queryForObject("SHOW TimeZone", String.class)).isEqualTo("America/Los_Angeles");
+        assertThat(new TestCatalog(losAngeles).jdbc().queryForObject("SHOW TimeZone", String.class)).isEqualTo("America/Los_Angeles");
         TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
                 .granularity(PartitionGranularity.DAY).createAheadCount(3).build();
 

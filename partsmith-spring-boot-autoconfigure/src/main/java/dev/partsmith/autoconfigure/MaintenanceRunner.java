@@ -1,0 +1,154 @@
+package dev.partsmith.autoconfigure;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.partsmith.InvalidParentTableException;
+import dev.partsmith.autoconfigure.event.MaintenanceFinishedEvent;
+import dev.partsmith.catalog.PartitionTree;
+import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.lifecycle.PartitionMaintainer;
+import dev.partsmith.plan.MaintenancePlan;
+
+/**
+ * Runs maintenance of the application's configured tables (on start-up, on the schedule, from the
+ * endpoint), remembers each table's last result and tree, and publishes a
+ * {@link MaintenanceFinishedEvent} after every run. Tables are maintained one after another and
+ * independently: one that fails does not stop the others. Never throws for a failed run; the result
+ * says what went wrong.
+ *
+ * <p>Thread-safe. Two runs of the same table at once (the schedule and the endpoint) are kept apart
+ * by the table's lock: one of them is skipped.
+ */
+public class MaintenanceRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceRunner.class);
+
+    private final PartitionMaintainer maintainer;
+    private final PartsmithTables tables;
+    private final ApplicationEventPublisher publisher;
+    private final Map<String, TableState> states = new ConcurrentHashMap<>();
+
+    public MaintenanceRunner(PartitionMaintainer maintainer, PartsmithTables tables, ApplicationEventPublisher publisher) {
+        this.maintainer = maintainer;
+        this.tables = tables;
+        this.publisher = publisher;
+    }
+
+    /** Maintains every configured table in turn; stops before the next table once the thread is interrupted. */
+    public List<MaintenanceResult> runAll() {
+        List<MaintenanceResult> results = new ArrayList<>();
+        for (PartsmithTable table : tables.all()) {
+            if (Thread.currentThread().isInterrupted()) {
+                log.info("Interrupted: maintenance of the remaining tables is left to the next run");
+                break;
+            }
+            results.add(run(table));
+        }
+        return results;
+    }
+
+    /**
+     * Maintains the table configured under {@code key}.
+     *
+     * @throws IllegalArgumentException when no table has that key
+     */
+    public MaintenanceResult run(String key) {
+        return run(table(key));
+    }
+
+    /** Maintains one configured table. */
+    public MaintenanceResult run(PartsmithTable table) {
+        MaintenanceResult result = maintainer.runMaintenanceSafe(table.config());
+        PartitionTree tree = result.tree();
+        if (tree == null && result.skipped()) {
+            // Another instance maintains the table: keep this one's view (metrics, health) current anyway.
+            tree = readQuietly(table);
+        }
+        states.merge(table.key(), TableState.of(result, tree), TableState::after);
+        try {
+            publisher.publishEvent(new MaintenanceFinishedEvent(table, result));
+        }
+        catch (RuntimeException ex) {
+            log.warn("A listener of the maintenance of {} failed; the run's result stands", table, ex);
+        }
+        return result;
+    }
+
+    /**
+     * What a run of the table would do now, without doing it.
+     *
+     * @throws IllegalArgumentException when no table has that key
+     * @throws InvalidParentTableException when the table cannot be managed
+     */
+    public MaintenancePlan plan(String key) {
+        return maintainer.plan(table(key).config());
+    }
+
+    /** The table's tree as the catalog shows it now (no lock taken). */
+    public PartitionTree readTree(PartsmithTable table) {
+        return maintainer.service().readTree(table.config());
+    }
+
+    private PartitionTree readQuietly(PartsmithTable table) {
+        try {
+            return readTree(table);
+        }
+        catch (RuntimeException ex) {
+            log.debug("Could not read {} after a skipped run", table, ex);
+            return null;
+        }
+    }
+
+    /** The result of the table's last run in this application, if it ran. */
+    public Optional<MaintenanceResult> lastResult(String key) {
+        return Optional.ofNullable(states.get(key)).map(TableState::result);
+    }
+
+    /** The table's tree as the last run that could read it left it. */
+    public Optional<PartitionTree> lastTree(String key) {
+        return Optional.ofNullable(states.get(key)).map(TableState::tree);
+    }
+
+    /** When the table's last successful run started. */
+    public Optional<Instant> lastSuccess(String key) {
+        return Optional.ofNullable(states.get(key)).map(TableState::lastSuccess);
+    }
+
+    /** The clock maintenance plans with ({@code partsmithClock} when the application defines one). */
+    public Clock clock() {
+        return maintainer.service().clock();
+    }
+
+    public PartsmithTables tables() {
+        return tables;
+    }
+
+    private PartsmithTable table(String key) {
+        return tables.get(key).orElseThrow(() -> new IllegalArgumentException("No table is configured under "
+                + PartsmithTables.tablePath(key) + "; configured: " + tables.keys()));
+    }
+
+    /** A table's last result, the last tree known, and when it last succeeded. */
+    private record TableState(MaintenanceResult result, PartitionTree tree, Instant lastSuccess) {
+
+        static TableState of(MaintenanceResult result, PartitionTree tree) {
+            return new TableState(result, tree, result.success() && !result.skipped() ? result.startedAt() : null);
+        }
+
+        /** The newer state, keeping what it does not know from this one. */
+        TableState after(TableState newer) {
+            return new TableState(newer.result, newer.tree != null ? newer.tree : tree,
+                    newer.lastSuccess != null ? newer.lastSuccess : lastSuccess);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.partsmith.autoconfigure.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
+
+import dev.partsmith.autoconfigure.MaintenanceRunner;
+import dev.partsmith.autoconfigure.PartsmithTable;
+import dev.partsmith.autoconfigure.event.MaintenanceFinishedEvent;
+import dev.partsmith.catalog.PartitionTree;
+import dev.partsmith.lifecycle.MaintenanceResult;
+
+/**
+ * partsmith's meters, all tagged with the table's key ({@code table}):
+ * <ul>
+ * <li>{@code partsmith.maintenance}: timer of maintenance runs, also tagged {@code outcome}
+ * (success, failure, skipped);</li>
+ * <li>{@code partsmith.partitions.created}, {@code .detached}, {@code .dropped}: counters of what runs did,
+ * base unit {@code partitions};</li>
+ * <li>{@code partsmith.maintenance.errors}: counter of the error issues of runs;</li>
+ * <li>{@code partsmith.partitions}: gauge of attached partitions (DEFAULT not counted);</li>
+ * <li>{@code partsmith.partitions.future}: gauge of partitions that start at or after now;</li>
+ * <li>{@code partsmith.partitions.runway}: gauge of the seconds until the last partition's upper
+ * bound (negative once passed).</li>
+ * </ul>
+ * Counters and gauges are registered when the application starts and read 0 until the first run.
+ * Gauges are computed from the tree the last run left (and the clock), never by querying the
+ * database when they are read.
+ */
+public class PartsmithMetrics implements ApplicationListener<MaintenanceFinishedEvent>, Ordered {
+
+    /**
+     * Base unit of the partition counters. Besides saying what they count, it keeps their Prometheus names
+     * apart from the {@code partsmith.partitions} gauge: Prometheus drops a {@code _created} suffix, so
+     * {@code partsmith.partitions.created} alone would be exported as {@code partsmith_partitions_total} and
+     * hide the gauge. With the unit it is {@code partsmith_partitions_created_partitions_total}, as Micrometer
+     * does for Tomcat's {@code tomcat.sessions.created}.
+     */
+    private static final String PARTITIONS = "partitions";
+
+    private final MeterRegistry registry;
+    private final MaintenanceRunner runner;
+    private final Map<String, Counters> counters = new HashMap<>();
+
+    public PartsmithMetrics(MeterRegistry registry, MaintenanceRunner runner) {
+        this.registry = registry;
+        this.runner = runner;
+        runner.tables().all().forEach(this::register);
+    }
+
+    private void register(PartsmithTable table) {
+        String key = table.key();
+        counters.put(key, new Counters(counter("partsmith.partitions.created", PARTITIONS, key, "Partitions created and attached"),
+                counter("partsmith.partitions.detached", PARTITIONS, key, "Partitions detached by retention"),
+                counter("partsmith.partitions.dropped", PARTITIONS, key, "Detached partitions dropped"),
+                counter("partsmith.maintenance.errors", null, key, "Errors of maintenance runs")));
+        Gauge.builder("partsmith.partitions", runner, r -> attached(r, key))
+                .description("Attached partitions of the table, DEFAULT not counted, as of the last run")
+                .tag("table", key).strongReference(true).register(registry);
+        Gauge.builder("partsmith.partitions.future", runner, r -> ahead(r, table))
+                .description("Partitions that start at or after now, as of the last run")
+                .tag("table", key).strongReference(true).register(registry);
+        Gauge.builder("partsmith.partitions.runway", runner, r -> runway(r, table))
+                .description("Time until the upper bound of the last partition, as of the last run; negative once it passed")
+                .baseUnit("seconds").tag("table", key).strongReference(true).register(registry);
+    }
+
+    private Counter counter(String name, String baseUnit, String key, String description) {
+        return Counter.builder(name).description(description).baseUnit(baseUnit).tag("table", key).register(registry);
+    }
+
+    private static double attached(MaintenanceRunner runner, String key) {
+        return runner.lastTree(key).map(tree -> tree.partitions().stream().filter(info -> !info.defaultPartition()).count()).orElse(0L);
+    }
+
+    private static double ahead(MaintenanceRunner runner, PartsmithTable table) {
+        Clock clock = runner.clock();
+        return runner.lastTree(table.key()).map(tree -> tree.partitionsAhead(clock.instant(), table.config().timezone())).orElse(0L);
+    }
+
+    private static double runway(MaintenanceRunner runner, PartsmithTable table) {
+        Clock clock = runner.clock();
+        return runner.lastTree(table.key()).flatMap((PartitionTree tree) -> tree.runway(clock.instant(), table.config().timezone()))
+                .map(Duration::toMillis).map(millis -> millis / 1000.0).orElse(0.0);
+    }
+
+    /** First among the listeners of a finished run, so that a listener that throws cannot keep a run out of the meters. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public void onApplicationEvent(MaintenanceFinishedEvent event) {
+        MaintenanceResult result = event.result();
+        String key = event.table().key();
+        Timer.builder("partsmith.maintenance").description("Maintenance runs of the table")
+                .tag("table", key).tag("outcome", result.outcome().tag()).register(registry).record(result.duration());
+        Counters table = counters.get(key);
+        if (table != null) {
+            table.created.increment(result.createdCount());
+            table.detached.increment(result.detachedCount());
+            table.dropped.increment(result.droppedCount());
+            table.errors.increment(result.errors().size());
+        }
+    }
+
+    private record Counters(Counter created, Counter detached, Counter dropped, Counter errors) {
+    }
+}

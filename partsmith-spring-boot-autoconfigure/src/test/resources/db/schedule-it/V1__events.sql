@@ -1,0 +1,4 @@
+CREATE TABLE events (
+    id         bigint      NOT NULL,
+    created_at timestamptz NOT NULL
+) PARTITION BY RANGE (created_at);

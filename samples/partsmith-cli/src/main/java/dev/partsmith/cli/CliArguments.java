@@ -1,0 +1,127 @@
+package dev.partsmith.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the command line asks for.
+ *
+ * @param command what to do; {@code null} with {@code help}
+ * @param config the tables file; {@code null} when not given
+ * @param dbUrl the database; {@code null} when not given (the Spring properties and env vars decide)
+ * @param output how to print the report
+ * @param springArguments {@code --name=value} arguments with a dotted name, passed to Spring Boot as they are
+ * @param help whether the usage was asked for
+ */
+record CliArguments(Command command, Path config, String dbUrl, Output output, List<String> springArguments, boolean help) {
+
+    static final String USAGE = """
+            Usage: partsmith-cli plan|apply|status [options]
+
+              plan     print what a maintenance run would do now, without doing it
+              apply    run maintenance of every table once
+              status   print every table's partitions and runway
+
+            Options:
+              --config FILE      tables to maintain, in YAML: the keys of partsmith.tables under "tables:"
+                                 (and optionally defaults:, lock:, ddl:), or a Spring Boot application.yml
+              --db-url URL       jdbc:postgresql://host:5432/db or postgresql://user:password@host:5432/db
+                                 (default: spring.datasource.url, env SPRING_DATASOURCE_URL)
+              --output FORMAT    text (default) or json
+              --NAME=VALUE       any Spring Boot or partsmith property, e.g. --spring.datasource.username=app
+              -h, --help         print this help
+
+            Exit codes: 0 success (a table whose lock another maintainer holds is skipped, which is a success),
+                        1 a table failed, 2 bad arguments or configuration.""";
+
+    private static final List<String> OPTIONS = List.of("config", "db-url", "output");
+
+    /** The commands. */
+    enum Command {
+        PLAN, APPLY, STATUS;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The report formats. */
+    enum Output {
+        TEXT, JSON
+    }
+
+    /**
+     * Reads the command line.
+     *
+     * @throws CliUsageException naming the argument that cannot be used
+     */
+    static CliArguments parse(String... args) {
+        Command command = null;
+        Path config = null;
+        String dbUrl = null;
+        Output output = Output.TEXT;
+        List<String> spring = new ArrayList<>();
+        if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
+            return new CliArguments(null, null, null, Output.TEXT, List.of(), true);
+        }
+        int next = 0;
+        while (next < args.length) {
+            String arg = args[next++];
+            if (arg.startsWith("--")) {
+                int equals = arg.indexOf('=');
+                String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
+                String value = equals < 0 ? null : arg.substring(equals + 1);
+                if (OPTIONS.contains(name) && value == null) {
+                    if (next >= args.length || args[next].startsWith("-")) {
+                        throw new CliUsageException("--" + name + " needs a value");
+                    }
+                    value = args[next++];
+                }
+                switch (name) {
+                    case "config" -> config = Path.of(value);
+                    case "db-url" -> dbUrl = value;
+                    case "output" -> output = output(value);
+                    default -> {
+                        if (!name.contains(".") || value == null) {
+                            throw new CliUsageException("unknown option " + arg);
+                        }
+                        spring.add(arg);
+                    }
+                }
+            }
+            else if (arg.startsWith("-")) {
+                throw new CliUsageException("unknown option " + arg);
+            }
+            else if (command != null) {
+                throw new CliUsageException("one command at a time: got '" + command.label() + "' and '" + arg + "'");
+            }
+            else {
+                command = command(arg);
+            }
+        }
+        if (command == null) {
+            throw new CliUsageException("no command: give plan, apply or status");
+        }
+        return new CliArguments(command, config, dbUrl, output, List.copyOf(spring), false);
+    }
+
+    private static Command command(String arg) {
+        for (Command command : Command.values()) {
+            if (command.label().equals(arg)) {
+                return command;
+            }
+        }
+        throw new CliUsageException("unknown command '" + arg + "': give plan, apply or status");
+    }
+
+    private static Output output(String value) {
+        return switch (value) {
+            case "text" -> Output.TEXT;
+            case "json" -> Output.JSON;
+            default -> throw new CliUsageException("--output is text or json, not '" + value + "'");
+        };
+    }
+}

@@ -1,0 +1,198 @@
+package dev.partsmith.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import dev.partsmith.catalog.PartitionBound;
+import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.plan.MaintenanceIssue;
+import dev.partsmith.plan.PartitionOperation;
+
+/**
+ * What a command found, table by table, and the exit code that follows: 1 when a table failed, else 0.
+ * Printed as text for people or as JSON ({@code --output json}) for machines; the JSON carries every
+ * field of the records below.
+ *
+ * @param command plan, apply or status
+ * @param exitCode 0 or 1
+ * @param tables one entry per enabled table, in configuration order
+ */
+record Report(String command, int exitCode, List<TableReport> tables) {
+
+    static Report of(CliArguments.Command command, List<TableReport> tables) {
+        return new Report(command.label(), tables.stream().anyMatch(TableReport::failed) ? 1 : 0, List.copyOf(tables));
+    }
+
+    void printText(PrintStream out) {
+        if (tables.isEmpty()) {
+            out.println("No table is enabled.");
+        }
+        tables.forEach(table -> table.printText(out));
+    }
+
+    /** One table's part of a report. */
+    sealed interface TableReport permits TablePlan, TableRun, TableStatus {
+
+        /** The key under {@code partsmith.tables}. */
+        String key();
+
+        /** The parent, schema-qualified. */
+        String table();
+
+        /** Whether this table makes the command exit with 1. */
+        boolean failed();
+
+        void printText(PrintStream out);
+
+        default String title() {
+            return key() + " (" + table() + ")";
+        }
+    }
+
+    /**
+     * What a run of one table would do now.
+     *
+     * @param currentPeriod the period that contains now; {@code null} when the table could not be planned
+     * @param error why the table could not be planned; {@code null} when it could
+     */
+    record TablePlan(String key, String table, String currentPeriod, List<Operation> operations, List<Issue> issues, String error)
+            implements TableReport {
+
+        @Override
+        public boolean failed() {
+            return error != null || issues.stream().anyMatch(issue -> issue.severity().equals(MaintenanceIssue.Severity.ERROR.name()));
+        }
+
+        @Override
+        public void printText(PrintStream out) {
+            if (error != null) {
+                out.println(title() + ": FAILED: " + error);
+                return;
+            }
+            out.println(title() + ": " + (operations.isEmpty() ? "nothing to do" : count(operations.size(), "operation")));
+            operations.forEach(operation -> out.println("  " + operation.description()));
+            issues.forEach(issue -> out.println("  " + issue));
+        }
+    }
+
+    /**
+     * What a maintenance run of one table did.
+     *
+     * @param outcome success, failure or skipped
+     * @param error why the run failed; {@code null} when it did not
+     * @param skippedReason why nothing was done (another maintainer holds the lock, a standby); {@code null} when the run went ahead
+     */
+    record TableRun(String key, String table, String outcome, String startedAt, String duration, int created, int detached, int dropped,
+            long movedRows, String error, String skippedReason, List<Issue> issues) implements TableReport {
+
+        static TableRun of(String key, MaintenanceResult result) {
+            return new TableRun(key, result.table().toString(), result.outcome().tag(), result.startedAt().toString(),
+                    result.duration().toString(), result.createdCount(), result.detachedCount(), result.droppedCount(),
+                    result.movedRowCount(), result.error(), result.skippedReason(), result.issues().stream().map(Issue::of).toList());
+        }
+
+        @Override
+        public boolean failed() {
+            return outcome.equals(MaintenanceResult.Outcome.FAILURE.tag());
+        }
+
+        @Override
+        public void printText(PrintStream out) {
+            if (skippedReason != null) {
+                out.println(title() + ": skipped: " + skippedReason);
+                return;
+            }
+            out.println(title() + ": " + (failed() ? "FAILED" : "success") + " in " + seconds(Duration.parse(duration)) + ": created " + created
+                    + ", detached " + detached + ", dropped " + dropped + ", moved " + count(movedRows, "row") + " out of DEFAULT");
+            issues.forEach(issue -> out.println("  " + issue));
+        }
+    }
+
+    /**
+     * One table as the catalog shows it now.
+     *
+     * @param partitions attached partitions (DEFAULT included), by lower bound
+     * @param detached partsmith's detached tables awaiting their drop, and created tables awaiting their attach
+     * @param rowsInDefault the DEFAULT partition's row estimate; {@code null} without a DEFAULT partition
+     * @param runway time until the last partition's upper bound; {@code null} when nothing covers the time ahead
+     * @param minRunway the runway below which the table is reported
+     * @param problem why the table fails the check (unreadable, no runway, runway below min-runway); {@code null} when fine
+     */
+    record TableStatus(String key, String table, String granularity, int createAhead, Integer retention, String dropGrace,
+            List<Partition> partitions, List<Partition> detached, Long rowsInDefault, String runway, Long runwaySeconds, String minRunway,
+            String problem) implements TableReport {
+
+        @Override
+        public boolean failed() {
+            return problem != null;
+        }
+
+        @Override
+        public void printText(PrintStream out) {
+            out.println(title() + ": " + granularity.toLowerCase(Locale.ROOT) + ", create-ahead " + createAhead + ", retention "
+                    + (retention == null ? "forever" : retention) + ", drop-grace " + dropGrace);
+            for (Partition partition : partitions) {
+                String range = partition.defaultPartition() ? "DEFAULT" : partition.from() + " .. " + partition.to();
+                out.printf(Locale.ROOT, "  %-32s %-52s ~%d rows%s%n", partition.name(), range, partition.rowEstimate(),
+                        partition.detachPending() ? " (detach pending)" : "");
+            }
+            if (!detached.isEmpty()) {
+                out.println("  detached, awaiting drop: " + String.join(", ", detached.stream().map(Partition::name).toList()));
+            }
+            out.println("  runway " + (runway == null ? "none" : runway) + " (min-runway " + minRunway + ")"
+                    + (rowsInDefault == null ? "" : ", ~" + count(rowsInDefault, "row") + " in DEFAULT") + ": "
+                    + (problem == null ? "OK" : "PROBLEM: " + problem));
+        }
+    }
+
+    /** One planned operation; {@code type} is CreatePartition, AttachPartition, FinalizeDetach, DetachPartition or DropPartition. */
+    record Operation(String type, String partition, String description) {
+
+        static Operation of(PartitionOperation operation) {
+            return new Operation(operation.getClass().getSimpleName(), operation.partition().toString(), operation.describe());
+        }
+    }
+
+    /** One issue of a plan or a run. */
+    record Issue(String severity, String step, String partition, String message) {
+
+        static Issue of(MaintenanceIssue issue) {
+            return new Issue(issue.severity().name(), issue.step().name(), issue.partition(), issue.message());
+        }
+
+        @Override
+        public String toString() {
+            return severity + " " + step + (partition == null ? "" : " " + partition) + ": " + message;
+        }
+    }
+
+    /**
+     * One partition or detached table.
+     *
+     * @param from lower bound as PostgreSQL prints it in a UTC session; {@code null} for DEFAULT and detached tables
+     * @param rowEstimate rows as the statistics know them (nothing is scanned)
+     */
+    record Partition(String name, String from, String to, boolean attached, boolean defaultPartition, boolean detachPending,
+            long rowEstimate) {
+
+        static Partition of(PartitionInfo info) {
+            return new Partition(info.name(), text(info.lower()), text(info.upper()), info.attached(), info.defaultPartition(),
+                    info.detachPending(), info.rowEstimate());
+        }
+
+        private static String text(PartitionBound bound) {
+            return bound == null ? null : bound.text();
+        }
+    }
+
+    private static String count(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.3fs", duration.toNanos() / 1e9);
+    }
+}

