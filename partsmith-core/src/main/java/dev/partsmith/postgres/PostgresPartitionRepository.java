@@ -267,9 +267,10 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     /**
-     * The DEFAULT holds rows of the window and writers kept the parent busy: lock the parent
-     * EXCLUSIVE and the DEFAULT ACCESS EXCLUSIVE (waiting, within {@code lock_timeout}), then move
-     * every row and attach. Writers wait for the whole move.
+     * The DEFAULT holds rows of the window, and writers kept the parent too busy for
+     * {@link #attachMovingFirst} or a foreign key references the parent or its DEFAULT: lock the
+     * parent EXCLUSIVE and the DEFAULT ACCESS EXCLUSIVE (waiting, within {@code lock_timeout}), then
+     * move every row and attach. Writers wait for the whole move.
      */
     private long attachMovingUnderLock(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window,
             String attach) {
