@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -31,13 +30,13 @@ import dev.partsmith.plan.PartitionWindow;
  * <ul>
  * <li>new partitions are created standalone ({@code CREATE TABLE ... (LIKE parent ...)}) and then
  * attached, which takes SHARE UPDATE EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE (EXCLUSIVE
- * when the parent has a DEFAULT partition, so that writers are re-routed rather than failed);</li>
+ * when the parent has a DEFAULT partition, so that writes through the parent wait for the attach
+ * rather than fail or go astray; readers are never blocked by it);</li>
  * <li>every transaction sets {@code lock_timeout} and {@code TIME ZONE 'UTC'}, is retried on lock
  * timeouts only, within the table's retry budget, and holds one DDL statement;</li>
  * <li>locks are taken parent first, then DEFAULT, then the partition;</li>
  * <li>rows of a new range found in DEFAULT are moved (explicit column list,
- * {@code DELETE ... RETURNING} into {@code INSERT}) in the attach's own transaction, most of them
- * before the parent is locked against writers;</li>
+ * {@code DELETE ... RETURNING} into {@code INSERT}) in the attach's own transaction;</li>
  * <li>a DEFAULT partition held by someone else is waited for without holding the parent;</li>
  * <li>detaching uses {@code CONCURRENTLY} where possible, and {@code FINALIZE} after an interruption;</li>
  * <li>drops happen only after re-checking partsmith's marker under an exclusive lock, never with CASCADE.</li>
@@ -125,30 +124,30 @@ public class PostgresPartitionRepository implements PartitionRepository {
     public long attachPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window) {
         String attach = "ALTER TABLE " + config.qualifiedName().quoted() + " ATTACH PARTITION " + partition.quoted() + " FOR VALUES FROM ('"
                 + window.fromLiteral() + "') TO ('" + window.toLiteral() + "')";
-        // What the last attempt could not lock; it decides how the next attempt goes about it.
-        Contention[] contention = { Contention.NONE };
+        // Set once an attempt timed out on its locks: from then on each attempt first waits for the DEFAULT on its own.
+        boolean[] defaultWasBusy = { false };
         try {
             return retry(config, "ATTACH PARTITION " + partition, () -> {
-                Contention seen = contention[0];
-                if (seen != Contention.NONE) {
+                boolean waitForDefault = defaultWasBusy[0];
+                if (waitForDefault) {
                     awaitDefaultPartition(config);
                 }
                 try {
                     try {
-                        return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, partition, window, attach, seen));
+                        return session.inTransaction(config.lockTimeout(),
+                                jdbc -> attach(jdbc, config, partition, window, attach, false, !waitForDefault));
                     }
                     catch (RuntimeException ex) {
                         if (!SqlStates.is(ex, SqlStates.CHECK_VIOLATION)) {
                             throw ex;
                         }
-                        return session.inTransaction(config.lockTimeout(), jdbc -> seen == Contention.WRITERS
-                                ? attachMovingUnderLock(jdbc, config, partition, window, attach)
-                                : attachMovingFirst(jdbc, config, partition, window, attach));
+                        return session.inTransaction(config.lockTimeout(),
+                                jdbc -> attach(jdbc, config, partition, window, attach, true, !waitForDefault));
                     }
                 }
                 catch (RuntimeException ex) {
                     if (SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE)) {
-                        contention[0] = ex instanceof WritersInTheWay ? Contention.WRITERS : Contention.DEFAULT_PARTITION;
+                        defaultWasBusy[0] = true;
                     }
                     throw ex;
                 }
@@ -185,125 +184,40 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     /**
-     * One attach transaction when the DEFAULT holds no rows of the window. Without a DEFAULT
-     * partition, ATTACH alone takes SHARE UPDATE EXCLUSIVE on the parent. With one, the parent is
-     * first locked in EXCLUSIVE mode: an insert that PostgreSQL routed to DEFAULT before the attach
-     * committed would otherwise fail the DEFAULT's new partition constraint once it got its lock;
-     * this way writers wait a moment at the parent and are routed afresh, while readers carry on.
-     * Then DEFAULT (ACCESS EXCLUSIVE), then the partition. On a first attempt the DEFAULT is locked
-     * with NOWAIT: if anyone holds it, the attempt ends at once instead of stalling writers behind
-     * the parent's lock, and the retry first waits for the DEFAULT on its own
-     * ({@link #awaitDefaultPartition}).
+     * One attach transaction. Without a DEFAULT partition, ATTACH alone takes SHARE UPDATE EXCLUSIVE
+     * on the parent. With one, the parent is first locked in EXCLUSIVE mode, then the DEFAULT in
+     * ACCESS EXCLUSIVE mode, then rows of the window are moved (when {@code moveRows}) and the
+     * partition attached. EXCLUSIVE on the parent makes every statement that writes through the
+     * parent wait for the commit before PostgreSQL routes its rows or plans its scan: an insert
+     * routed to DEFAULT would otherwise fail the DEFAULT's new partition constraint, and an update or
+     * delete of a row being moved would find it gone and silently change nothing. Readers carry on.
+     * With {@code defaultNoWait} the DEFAULT is locked with NOWAIT: if anyone holds it, the attempt
+     * ends at once instead of stalling writers behind the parent's lock, and the retry first waits for
+     * the DEFAULT on its own ({@link #awaitDefaultPartition}).
      */
     private long attach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window, String attach,
-            Contention seen) {
+            boolean moveRows, boolean defaultNoWait) {
         Optional<QualifiedName> defaultPartition = defaultPartition(jdbc, config);
         if (defaultPartition.isEmpty()) {
+            if (moveRows) {
+                // Without a DEFAULT, the rows outside the window that make ATTACH fail are in the new table itself.
+                throw new PartitionException("table " + partition + " holds rows outside " + window + "; it is left unattached");
+            }
             jdbc.execute(attachAndUnmark(attach, partition));
             return 0;
         }
-        jdbc.execute(exclusiveLocks(config, defaultPartition.get(), seen == Contention.NONE) + "; " + attachAndUnmark(attach, partition));
-        return 0;
-    }
-
-    /**
-     * The DEFAULT holds rows of the window: they move into the new table and the table is attached in
-     * one transaction, so that every row is in exactly one place at every moment. The bulk of the
-     * rows moves first, while the parent is held only as any writer holds it (ROW EXCLUSIVE, then the
-     * DEFAULT likewise): writers of other partitions and of the DEFAULT go on, and the moved rows stay
-     * visible in the DEFAULT to everyone else until the commit. Then the parent is locked EXCLUSIVE
-     * and the DEFAULT ACCESS EXCLUSIVE, both with NOWAIT, retried a few milliseconds apart within
-     * {@code lock_timeout} from a savepoint: never waiting on a lock while holding the moved rows' row
-     * locks, this transaction cannot be part of a deadlock with a session waiting on those rows. Rows
-     * that arrived in the DEFAULT meanwhile move under these locks, and the table is attached. Writers
-     * wait only for that last part. If the locks cannot be had, the next attempt waits for the DEFAULT
-     * first, or, when writers were in the way, moves everything under the locks
-     * ({@link #attachMovingUnderLock}). So does a table that a foreign key references: whether rows
-     * are referenced is settled only under the locks that keep new references out.
-     */
-    private long attachMovingFirst(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window,
-            String attach) {
-        QualifiedName defaultPartition = defaultPartition(jdbc, config).orElseThrow(() -> rowsOutsideWindow(partition, window));
-        jdbc.execute("LOCK TABLE " + config.qualifiedName().quoted() + " IN ROW EXCLUSIVE MODE; LOCK TABLE " + defaultPartition.quoted()
-                + " IN ROW EXCLUSIVE MODE");
-        if (!referencingKeys(jdbc, config, defaultPartition).isEmpty()) {
-            // Whether rows are referenced can only be settled once new references are kept out: all of it under the locks.
-            return attachMovingUnderLock(jdbc, config, partition, window, attach);
-        }
-        long moved = moveRows(jdbc, config, defaultPartition, partition, window);
-        String parentLock = "LOCK TABLE " + config.qualifiedName().quoted() + " IN EXCLUSIVE MODE NOWAIT";
-        String defaultLock = "LOCK TABLE " + defaultPartition.quoted() + " IN ACCESS EXCLUSIVE MODE NOWAIT";
-        long deadline = System.nanoTime() + config.lockTimeout().toNanos();
-        while (true) {
-            jdbc.execute("SAVEPOINT partsmith_attach");
-            try {
-                jdbc.execute(parentLock);
-            }
-            catch (RuntimeException ex) {
-                if (!SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE) || System.nanoTime() > deadline) {
-                    throw SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE) ? new WritersInTheWay(ex) : ex;
-                }
-                jdbc.execute("ROLLBACK TO SAVEPOINT partsmith_attach");
-                pause(ThreadLocalRandom.current().nextLong(2, 10));
-                continue;
-            }
-            try {
-                jdbc.execute(defaultLock);
-                break;
-            }
-            catch (RuntimeException ex) {
-                if (!SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE) || System.nanoTime() > deadline) {
-                    throw ex;
-                }
-                jdbc.execute("ROLLBACK TO SAVEPOINT partsmith_attach");
-                pause(ThreadLocalRandom.current().nextLong(2, 10));
-            }
-        }
-        long late = moveRows(jdbc, config, defaultPartition, partition, window);
+        jdbc.execute("LOCK TABLE " + config.qualifiedName().quoted() + " IN EXCLUSIVE MODE; LOCK TABLE " + defaultPartition.get().quoted()
+                + " IN ACCESS EXCLUSIVE MODE" + (defaultNoWait ? " NOWAIT" : ""));
+        long moved = moveRows ? moveRows(jdbc, config, defaultPartition.get(), partition, window) : 0;
         jdbc.execute(attachAndUnmark(attach, partition));
-        log.info("Moved {} rows of {} from DEFAULT partition {} into {} ({} of them under the parent's lock)", moved + late, window,
-                defaultPartition, partition, late);
-        return moved + late;
-    }
-
-    /**
-     * The DEFAULT holds rows of the window, and writers kept the parent too busy for
-     * {@link #attachMovingFirst} or a foreign key references the parent or its DEFAULT: lock the
-     * parent EXCLUSIVE and the DEFAULT ACCESS EXCLUSIVE (waiting, within {@code lock_timeout}), then
-     * move every row and attach. Writers wait for the whole move.
-     */
-    private long attachMovingUnderLock(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window,
-            String attach) {
-        QualifiedName defaultPartition = defaultPartition(jdbc, config).orElseThrow(() -> rowsOutsideWindow(partition, window));
-        jdbc.execute(exclusiveLocks(config, defaultPartition, false));
-        long moved = moveRows(jdbc, config, defaultPartition, partition, window);
-        jdbc.execute(attachAndUnmark(attach, partition));
-        log.info("Moved {} rows of {} from DEFAULT partition {} into {} under the parent's lock", moved, window, defaultPartition, partition);
+        if (moved > 0) {
+            log.info("Moved {} rows of {} from DEFAULT partition {} into {}", moved, window, defaultPartition.get(), partition);
+        }
         return moved;
-    }
-
-    private static String exclusiveLocks(TablePartitionConfig config, QualifiedName defaultPartition, boolean defaultNoWait) {
-        return "LOCK TABLE " + config.qualifiedName().quoted() + " IN EXCLUSIVE MODE; LOCK TABLE " + defaultPartition.quoted()
-                + " IN ACCESS EXCLUSIVE MODE" + (defaultNoWait ? " NOWAIT" : "");
     }
 
     private static String attachAndUnmark(String attach, QualifiedName partition) {
         return attach + "; COMMENT ON TABLE " + partition.quoted() + " IS NULL";
-    }
-
-    /** Without a DEFAULT partition, rows outside the window that make ATTACH fail are in the new table itself. */
-    private static PartitionException rowsOutsideWindow(QualifiedName partition, PartitionWindow window) {
-        return new PartitionException("table " + partition + " holds rows outside " + window + "; it is left unattached");
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new PartitionException("interrupted while waiting for the locks of an attach", ex);
-        }
     }
 
     private long moveRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition, QualifiedName partition,
@@ -330,7 +244,10 @@ public class PostgresPartitionRepository implements PartitionRepository {
      */
     private static void refuseReferencedRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition,
             QualifiedName partition, PartitionWindow window) {
-        List<ForeignKey> foreignKeys = referencingKeys(jdbc, config, defaultPartition);
+        List<ForeignKey> foreignKeys = jdbc.query(REFERENCING_KEYS_SQL, (rs, rowNum) -> new ForeignKey(rs.getString("name"),
+                new QualifiedName(rs.getString("schema"), rs.getString("table")), rs.getString("on_delete"),
+                (String[]) rs.getArray("columns").getArray(), (String[]) rs.getArray("referenced").getArray()),
+                config.qualifiedName().quoted(), defaultPartition.quoted());
         String key = "d." + QualifiedName.quote(config.partitionColumn());
         for (ForeignKey foreignKey : foreignKeys) {
             Long referenced = jdbc.queryForObject("SELECT count(*) FROM " + defaultPartition.quoted() + " d WHERE " + key + " >= '"
@@ -345,13 +262,6 @@ public class PostgresPartitionRepository implements PartitionRepository {
                         + " stays created and unattached, and each run tries again");
             }
         }
-    }
-
-    private static List<ForeignKey> referencingKeys(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition) {
-        return jdbc.query(REFERENCING_KEYS_SQL, (rs, rowNum) -> new ForeignKey(rs.getString("name"),
-                new QualifiedName(rs.getString("schema"), rs.getString("table")), rs.getString("on_delete"),
-                (String[]) rs.getArray("columns").getArray(), (String[]) rs.getArray("referenced").getArray()),
-                config.qualifiedName().quoted(), defaultPartition.quoted());
     }
 
     /** A foreign key referencing the parent or its DEFAULT partition. */
@@ -595,25 +505,5 @@ public class PostgresPartitionRepository implements PartitionRepository {
         ATTACHED,
         PENDING,
         DETACHED
-    }
-
-    /** What kept an attach from its locks, and so how the next attempt goes about them. */
-    private enum Contention {
-        /** Nothing yet: first attempt. */
-        NONE,
-        /** The DEFAULT (or the parent, for a plain attach) was held: wait for the DEFAULT before trying again. */
-        DEFAULT_PARTITION,
-        /** Writers kept the parent from being locked without waiting: move the rows under a waiting lock. */
-        WRITERS
-    }
-
-    /** A lock timeout on the parent while moving rows first; keeps the cause's SQLSTATE 55P03 for the retry. */
-    private static final class WritersInTheWay extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        WritersInTheWay(RuntimeException cause) {
-            super(cause.getMessage(), cause);
-        }
     }
 }

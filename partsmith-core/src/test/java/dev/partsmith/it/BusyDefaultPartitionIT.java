@@ -126,36 +126,4 @@ class BusyDefaultPartitionIT {
         assertThat(next.createdCount()).as("the created table is attached by the next run").isEqualTo(1);
         assertThat(catalog.partitions("events")).contains("events__2024_04");
     }
-
-    @Test
-    void rowsMoveWhileWritersGoOnAndUnderTheLockWhenWritersKeepTheParentBusy() throws Exception {
-        catalog.exec("INSERT INTO events SELECT g, timestamptz '2024-04-01' + g * interval '1 minute' FROM generate_series(1, 500) g",
-                // Holds the bulk move (a DELETE on the DEFAULT) until the test lets it go.
-                "CREATE FUNCTION gate() RETURNS trigger LANGUAGE plpgsql AS $$"
-                        + " BEGIN PERFORM pg_advisory_lock(4242); PERFORM pg_advisory_unlock(4242); RETURN NULL; END $$",
-                "CREATE TRIGGER gate BEFORE DELETE ON events_default FOR EACH STATEMENT EXECUTE FUNCTION gate()");
-        try (Connection gate = db.newDataSource(1).getConnection(); Statement gateStatement = gate.createStatement();
-                Connection writer = db.newDataSource(1).getConnection(); Statement write = writer.createStatement()) {
-            gateStatement.execute("SELECT pg_advisory_lock(4242)");
-            CompletableFuture<MaintenanceResult> run = CompletableFuture.supplyAsync(
-                    () -> Maintenance.maintainer(db.dataSource(), clock).runMaintenance(config(Duration.ofMillis(200))));
-            await().until(() -> catalog.count("pg_locks WHERE locktype = 'advisory' AND NOT granted") == 1);
-
-            // The move of the bulk is under way; a writer that stays in its transaction keeps the parent from the final lock.
-            writer.setAutoCommit(false);
-            write.execute("INSERT INTO events VALUES (3, '2024-03-22 10:00:00+00')");
-            gateStatement.execute("SELECT pg_advisory_unlock(4242)");
-            await().until(() -> catalog.count("pg_locks l JOIN pg_class c ON c.oid = l.relation"
-                    + " WHERE c.relname = 'events' AND l.mode = 'ExclusiveLock' AND NOT l.granted") == 1);
-            assertThat(run).isNotDone();
-            writer.commit();
-
-            MaintenanceResult result = run.get();
-            assertThat(result.success()).as(String.valueOf(result.error())).isTrue();
-            assertThat(result.movedRowCount()).isEqualTo(500);
-        }
-        assertThat(catalog.count("ONLY events_default")).isZero();
-        assertThat(catalog.count("events__2024_04")).isEqualTo(500);
-        assertThat(catalog.count("events")).isEqualTo(501);
-    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
@@ -87,6 +88,46 @@ class DefaultPartitionIT {
         assertThat(catalog.count("events_default")).isEqualTo(1);
         assertThat(catalog.count("events__2024_04")).isEqualTo(1);
         assertThat(catalog.isPartition("public", "events__2024_03")).isFalse();
+    }
+
+    @Test
+    void updatesAndDeletesOfRowsBeingMovedWaitAndAreNotLost() throws Exception {
+        catalog.exec("INSERT INTO events (created_at, note) SELECT timestamptz '2024-03-01' + g * interval '1 minute', 'march'"
+                + " FROM generate_series(1, 500) g",
+                "INSERT INTO events (created_at, note) VALUES ('2024-03-05', 'to update'), ('2024-03-06', 'to delete')",
+                // Holds the move (a DELETE on the DEFAULT) until the test lets it go.
+                "CREATE OR REPLACE FUNCTION gate() RETURNS trigger LANGUAGE plpgsql AS $$"
+                        + " BEGIN PERFORM pg_advisory_lock(4242); PERFORM pg_advisory_unlock(4242); RETURN NULL; END $$",
+                "CREATE TRIGGER gate BEFORE DELETE ON events_default FOR EACH STATEMENT EXECUTE FUNCTION gate()");
+        try (Connection gate = db.newDataSource(1).getConnection(); Statement gateStatement = gate.createStatement()) {
+            gateStatement.execute("SELECT pg_advisory_lock(4242)");
+            CompletableFuture<MaintenanceResult> run = CompletableFuture.supplyAsync(
+                    () -> Maintenance.maintainer(db.dataSource(), clock).runMaintenance(config));
+            await().until(() -> catalog.count("pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                    + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 1);
+
+            // The move is under way: an application updates one row of March and deletes another.
+            CompletableFuture<Integer> update = CompletableFuture.supplyAsync(
+                    () -> catalog.jdbc().update("UPDATE events SET note = 'updated' WHERE note = 'to update'"));
+            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
+                    () -> catalog.jdbc().update("DELETE FROM events WHERE note = 'to delete'"));
+            await().until(() -> catalog.count("pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                    + " WHERE c.relname = 'events' AND NOT l.granted") == 2);
+            gateStatement.execute("SELECT pg_advisory_unlock(4242)");
+
+            MaintenanceResult result = run.get();
+            assertThat(result.success()).as(String.valueOf(result.error())).isTrue();
+            assertThat(result.movedRowCount()).isEqualTo(502);
+            assertThat(update.get()).as("the update found its row, in its new partition").isEqualTo(1);
+            assertThat(delete.get()).isEqualTo(1);
+        }
+        finally {
+            catalog.exec("DROP TRIGGER IF EXISTS gate ON events_default");
+        }
+        assertThat(catalog.jdbc().queryForList("SELECT note FROM events__2024_03 WHERE note <> 'march'", String.class))
+                .containsExactly("updated");
+        assertThat(catalog.count("events")).isEqualTo(501);
+        assertThat(catalog.count("ONLY events_default")).isZero();
     }
 
     @Test
