@@ -1,16 +1,22 @@
 package dev.partsmith.benchmarks;
 
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.core.NestedExceptionUtils;
+
+import dev.partsmith.lifecycle.MaintenanceResult;
 
 /**
  * Scenario 4: next month's rows sit in the DEFAULT partition because its partition does not exist.
- * Measured: the time until the partition is attached with every row and DEFAULT is empty, and the
- * latency of an open-loop insert load into the current month meanwhile. partsmith's maintenance,
- * pg_partman's {@code partition_data_time} + {@code run_maintenance}, and the raw floor: one psql
- * transaction that creates the table, moves the rows and attaches it.
+ * Measured: the time until the partition is attached with every row and DEFAULT is empty, the
+ * latency of an open-loop insert load into the current month meanwhile, and what happens to an
+ * application that keeps writing the month being drained (updates of its rows, new rows): updates
+ * lost, writes failed, rows left in DEFAULT. partsmith's maintenance, pg_partman's
+ * {@code partition_data_time} + {@code run_maintenance}, and the raw floor: one psql transaction
+ * that creates the table, moves the rows and attaches it.
  */
 final class DefaultDrainScenario {
 
@@ -31,14 +37,20 @@ final class DefaultDrainScenario {
     }
 
     void run() {
-        for (int run = 1; run <= settings.drainRuns(); run++) {
-            for (Contender contender : Contender.values()) {
-                run(run, contender);
+        for (boolean monthWritten : new boolean[] { false, true }) {
+            for (int run = 1; run <= settings.drainRuns(); run++) {
+                for (Contender contender : Contender.values()) {
+                    run(run, contender, monthWritten);
+                }
             }
         }
     }
 
-    private void run(int run, Contender contender) {
+    /**
+     * @param monthWritten whether an application keeps writing the month being drained (updating its
+     *        rows, adding rows) while it is drained
+     */
+    private void run(int run, Contender contender, boolean monthWritten) {
         Tables tables = Tables.now();
         int rows = settings.drainRows();
         try (BenchDatabase db = BenchDatabase.create("drain", contender)) {
@@ -55,47 +67,82 @@ final class DefaultDrainScenario {
                     + tables.to(1) + "');\n" + "COMMIT;\n" + tables.createAndAttach("events", LAST);
 
             LoadGenerator load = new LoadGenerator(loadPool, Math.max(1, settings.insertRate() / 2), settings.loadWorkers());
+            DrainingMonthWriter monthWriter = new DrainingMonthWriter(db.pool("month-writer", 4), Math.max(1, settings.insertRate() / 5), rows,
+                    tables.month(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC),
+                    tables.month(2).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC));
             Latencies latencies;
             long drain;
-            try (load) {
+            String failure = null;
+            try (load; monthWriter) {
                 load.start();
+                if (monthWritten) {
+                    monthWriter.start();
+                }
                 WritersScenario.pause(settings.warmup());
                 long started = System.nanoTime();
-                switch (contender) {
-                    case PARTSMITH -> {
-                        long moved = partsmith.maintain(List.of(Tables.config("events", LAST + 1, null))).get(0).movedRowCount();
-                        if (moved != rows) {
-                            throw new IllegalStateException("partsmith moved " + moved + " rows, not " + rows);
-                        }
-                    }
-                    case PG_PARTMAN -> {
-                        db.jdbc().queryForObject("SELECT partman.partition_data_time('public.events', p_batch_count := 10, p_analyze := false)",
-                                Long.class);
-                        db.jdbc().execute("SELECT partman.run_maintenance('public.events')");
-                    }
-                    case RAW_DDL -> db.psql(script);
+                try {
+                    drain(db, contender, partsmith, script, rows);
+                }
+                catch (RuntimeException ex) {
+                    // A contender whose drain fails is measured as such (its transaction rolled back): the rows must still all be there.
+                    failure = NestedExceptionUtils.getMostSpecificCause(ex).getMessage().lines().findFirst().orElse("");
                 }
                 drain = System.nanoTime() - started;
                 WritersScenario.pause(settings.tail());
+                monthWriter.stop();
                 latencies = load.stop();
             }
-            tables.verify(db.jdbc(), List.of("events"), -1, LAST);
-            Long left = db.jdbc().queryForObject("SELECT count(*) FROM ONLY public.events_default", Long.class);
-            Long placed = db.jdbc().queryForObject("SELECT count(*) FROM public.events WHERE created_at >= '" + tables.from(1)
-                    + "' AND created_at < '" + tables.to(1) + "'", Long.class);
-            if (left == null || left != 0 || placed == null || placed != rows) {
-                throw new IllegalStateException(contender.label() + " left " + left + " rows in DEFAULT and placed " + placed + " of " + rows);
+            long left = count(db, "ONLY public.events_default");
+            long placed = count(db, "public.events WHERE created_at >= '" + tables.from(1) + "' AND created_at < '" + tables.to(1) + "'");
+            long expected = rows + monthWriter.inserts();
+            if (placed != expected) {
+                throw new IllegalStateException(contender.label() + " holds " + placed + " rows of the drained month, not " + expected);
             }
-            String caseName = String.format("%,d rows", rows);
-            results.add(NAME, caseName, "attached and DEFAULT empty", "ms", contender, drain / 1e6);
+            if (failure == null) {
+                tables.verify(db.jdbc(), List.of("events"), -1, LAST);
+            }
+            String caseName = String.format("%,d rows", rows) + (monthWritten ? ", month still written" : "");
+            if (failure == null) {
+                results.add(NAME, caseName, "attached and DEFAULT empty", "ms", contender, drain / 1e6);
+            }
+            results.add(NAME, caseName, "drains that failed", "count", contender, failure == null ? 0 : 1);
             results.add(NAME, caseName, "insert max", "ms", contender, latencies.maxMillis());
             results.add(NAME, caseName, "insert p99", "ms", contender, latencies.percentileMillis(0.99));
             results.add(NAME, caseName, "inserts slower than 100 ms", "count", contender, latencies.slow());
             results.add(NAME, caseName, "failed inserts", "count", contender, latencies.failures());
-            Progress.say("%s %s run %d: %s %.0f ms, %d inserts, p99 %.1f ms, max %.0f ms, %d slow, %d failed", NAME, caseName, run,
-                    contender.label(), drain / 1e6, latencies.count(), latencies.percentileMillis(0.99), latencies.maxMillis(),
-                    latencies.slow(), latencies.failures());
+            if (monthWritten) {
+                results.add(NAME, caseName, "updates of the drained month lost", "count", contender, monthWriter.lostUpdates());
+                results.add(NAME, caseName, "writes into the drained month failed", "count", contender, monthWriter.failedWrites());
+            }
+            results.add(NAME, caseName, "rows left in DEFAULT", "count", contender, left);
+            Progress.say("%s %s run %d: %s %s %.0f ms, %d inserts, p99 %.1f ms, max %.0f ms, %d slow, %d failed; drained month: %d of %d updates"
+                    + " lost, %d writes failed, %d rows left in DEFAULT", NAME, caseName, run, contender.label(),
+                    failure == null ? "drained in" : "failed (" + failure + ") after", drain / 1e6, latencies.count(),
+                    latencies.percentileMillis(0.99), latencies.maxMillis(), latencies.slow(), latencies.failures(), monthWriter.lostUpdates(),
+                    monthWriter.updates(), monthWriter.failedWrites(), left);
         }
+    }
+
+    private static void drain(BenchDatabase db, Contender contender, Partsmith partsmith, String script, int rows) {
+        switch (contender) {
+            case PARTSMITH -> {
+                MaintenanceResult result = partsmith.maintain(List.of(Tables.config("events", LAST + 1, null))).get(0);
+                if (!result.success() || result.movedRowCount() < rows) {
+                    throw new IllegalStateException("partsmith moved " + result.movedRowCount() + " rows of " + rows + ": " + result.error());
+                }
+            }
+            case PG_PARTMAN -> {
+                db.jdbc().queryForObject("SELECT partman.partition_data_time('public.events', p_batch_count := 10, p_analyze := false)",
+                        Long.class);
+                db.jdbc().execute("SELECT partman.run_maintenance('public.events')");
+            }
+            case RAW_DDL -> db.psql(script);
+        }
+    }
+
+    private static long count(BenchDatabase db, String fromClause) {
+        Long count = db.jdbc().queryForObject("SELECT count(*) FROM " + fromClause, Long.class);
+        return count == null ? 0 : count;
     }
 
     private static void setUp(BenchDatabase db, Tables tables, Contender contender, int rows) {

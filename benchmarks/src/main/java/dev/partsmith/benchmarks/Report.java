@@ -54,10 +54,14 @@ final class Report {
         SCENARIOS.put(DefaultDrainScenario.NAME, """
                 Next month's rows sit in the DEFAULT partition because its partition does not exist yet. Time until \
                 the partition is attached holding every row and DEFAULT is empty, and the inserts into the current \
-                month meanwhile (open loop, half the rate of scenario 3). partsmith: one maintenance pass. pg_partman: \
-                `partition_data_time(p_batch_count := 10, p_analyze := false)` then `run_maintenance('public.events')`. \
-                raw DDL (the floor): one psql transaction with CREATE (without indexes, which ATTACH then builds in \
-                bulk), `WITH moved AS (DELETE … RETURNING *) INSERT …`, ATTACH, and no lock beyond what those take.""");
+                month meanwhile (open loop, half the rate of scenario 3). In the second case an application also keeps \
+                writing the month being drained (updates of its rows by id and new rows, a tenth of the rate of \
+                scenario 3): an update that finds no row was lost, since every row it aims at exists; a drain that \
+                fails leaves the rows in DEFAULT (none may be lost either way). partsmith: one maintenance pass. \
+                pg_partman: `partition_data_time(p_batch_count := 10, p_analyze := false)` then \
+                `run_maintenance('public.events')`. raw DDL: one psql transaction with CREATE (without indexes, which \
+                ATTACH then builds in bulk), `WITH moved AS (DELETE … RETURNING *) INSERT …`, ATTACH, and no lock \
+                beyond what those take.""");
     }
 
     private Report() {

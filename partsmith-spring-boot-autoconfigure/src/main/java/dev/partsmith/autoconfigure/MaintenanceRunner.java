@@ -2,7 +2,6 @@ package dev.partsmith.autoconfigure;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,15 +43,16 @@ public class MaintenanceRunner {
         this.publisher = publisher;
     }
 
-    /** Maintains every configured table in turn; stops before the next table once the thread is interrupted. */
+    /**
+     * Maintains every configured table in turn: their trees are read together first, and a table with
+     * nothing to do is done without taking its lock (see {@link PartitionMaintainer#runMaintenanceSafe(java.util.Collection)}).
+     * Once the thread is interrupted, the remaining tables are not started and their results say so.
+     */
     public List<MaintenanceResult> runAll() {
-        List<MaintenanceResult> results = new ArrayList<>();
-        for (PartsmithTable table : tables.all()) {
-            if (Thread.currentThread().isInterrupted()) {
-                log.info("Interrupted: maintenance of the remaining tables is left to the next run");
-                break;
-            }
-            results.add(run(table));
+        List<PartsmithTable> all = tables.all();
+        List<MaintenanceResult> results = maintainer.runMaintenanceSafe(all.stream().map(PartsmithTable::config).toList());
+        for (int i = 0; i < all.size(); i++) {
+            record(all.get(i), results.get(i));
         }
         return results;
     }
@@ -68,7 +68,10 @@ public class MaintenanceRunner {
 
     /** Maintains one configured table. */
     public MaintenanceResult run(PartsmithTable table) {
-        MaintenanceResult result = maintainer.runMaintenanceSafe(table.config());
+        return record(table, maintainer.runMaintenanceSafe(table.config()));
+    }
+
+    private MaintenanceResult record(PartsmithTable table, MaintenanceResult result) {
         PartitionTree tree = result.tree();
         if (tree == null && result.skipped()) {
             // Another instance maintains the table: keep this one's view (metrics, health) current anyway.

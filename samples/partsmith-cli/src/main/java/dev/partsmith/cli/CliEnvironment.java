@@ -3,7 +3,6 @@ package dev.partsmith.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -61,18 +60,8 @@ final class CliEnvironment implements ApplicationContextInitializer<Configurable
         return false;
     }
 
-    /** Where {@code property} was set, when the environment knows. */
-    String origin(String property) {
-        if (environment == null || !ConfigurationPropertyName.isValid(property)) {
-            return null;
-        }
-        ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
-        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            ConfigurationProperty found = source.getConfigurationProperty(name);
-            if (found != null && found.getOrigin() != null) {
-                return found.getOrigin().toString();
-            }
-        }
-        return null;
+    /** The environment the CLI runs with, once prepared; {@code null} before. */
+    ConfigurableEnvironment environment() {
+        return environment;
     }
 }

@@ -15,7 +15,6 @@ import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException;
-import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException.Violation;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 
 /**
@@ -100,8 +99,7 @@ public final class PartsmithCli {
     private static String describe(RuntimeException ex, CliEnvironment environment) {
         InvalidPartsmithPropertiesException invalid = find(ex, InvalidPartsmithPropertiesException.class);
         if (invalid != null) {
-            return "the configuration is invalid:\n" + invalid.violations().stream().map(violation -> describe(violation, environment))
-                    .collect(Collectors.joining("\n\n"));
+            return "the configuration is invalid:\n" + invalid.describe(environment.environment());
         }
         BindException bind = find(ex, BindException.class);
         if (bind != null && bind.getProperty() != null) {
@@ -113,12 +111,6 @@ public final class PartsmithCli {
         }
         Throwable cause = ex instanceof BeanCreationException ? NestedExceptionUtils.getMostSpecificCause(ex) : ex;
         return "cannot start: " + cause;
-    }
-
-    private static String describe(Violation violation, CliEnvironment environment) {
-        String origin = environment.origin(violation.property());
-        return "    Property: " + violation.property() + (violation.value() == null ? "" : "\n    Value:    \"" + violation.value() + "\"")
-                + (origin == null ? "" : "\n    Origin:   " + origin) + "\n    Reason:   " + violation.reason();
     }
 
     private static String describe(BindException bind) {
