@@ -132,17 +132,7 @@ public class PostgresPartitionRepository implements PartitionRepository {
                     awaitDefaultPartition(config);
                 }
                 try {
-                    try {
-                        return session.inTransaction(config.lockTimeout(),
-                                jdbc -> attach(jdbc, config, partition, window, attach, false, !waitForDefault));
-                    }
-                    catch (RuntimeException ex) {
-                        if (!SqlStates.is(ex, SqlStates.CHECK_VIOLATION)) {
-                            throw ex;
-                        }
-                        return session.inTransaction(config.lockTimeout(),
-                                jdbc -> attach(jdbc, config, partition, window, attach, true, !waitForDefault));
-                    }
+                    return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, partition, window, attach, !waitForDefault));
                 }
                 catch (RuntimeException ex) {
                     if (SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE)) {
@@ -185,34 +175,37 @@ public class PostgresPartitionRepository implements PartitionRepository {
     /**
      * One attach transaction. Without a DEFAULT partition, ATTACH alone takes SHARE UPDATE EXCLUSIVE
      * on the parent. With one, the parent is first locked in EXCLUSIVE mode, then the DEFAULT in
-     * ACCESS EXCLUSIVE mode, then rows of the window are moved (when {@code moveRows}) and the
-     * partition attached. EXCLUSIVE on the parent makes every statement that writes through the
-     * parent wait for the commit before PostgreSQL routes its rows or plans its scan: an insert
-     * routed to DEFAULT would otherwise fail the DEFAULT's new partition constraint, and an update or
-     * delete of a row being moved would find it gone and silently change nothing. Readers carry on.
-     * With {@code defaultNoWait} the DEFAULT is locked with NOWAIT: if anyone holds it, the attempt
-     * ends at once instead of stalling writers behind the parent's lock, and the retry first waits for
-     * the DEFAULT on its own ({@link #awaitDefaultPartition}).
+     * ACCESS EXCLUSIVE mode; rows of the window found in the DEFAULT are moved into the partition, and
+     * the partition is attached. EXCLUSIVE on the parent makes every statement that writes through the
+     * parent wait for the commit before PostgreSQL routes its rows or plans its scan: an insert routed
+     * to DEFAULT would otherwise fail the DEFAULT's new partition constraint, and an update or delete
+     * of a row being moved would find it gone and silently change nothing. Readers carry on. With
+     * {@code defaultNoWait} the DEFAULT is locked with NOWAIT: if anyone holds it, the attempt ends at
+     * once instead of stalling writers behind the parent's lock, and the retry first waits for the
+     * DEFAULT on its own ({@link #awaitDefaultPartition}).
      */
     private long attach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window, String attach,
-            boolean moveRows, boolean defaultNoWait) {
+            boolean defaultNoWait) {
         Optional<QualifiedName> defaultPartition = defaultPartition(jdbc, config);
-        if (defaultPartition.isEmpty()) {
-            if (moveRows) {
-                // Without a DEFAULT, the rows outside the window that make ATTACH fail are in the new table itself.
-                throw new PartitionException("table " + partition + " holds rows outside " + window + "; it is left unattached");
+        long moved = 0;
+        if (defaultPartition.isPresent()) {
+            QualifiedName table = defaultPartition.get();
+            jdbc.execute("LOCK TABLE " + config.qualifiedName().quoted() + " IN EXCLUSIVE MODE; LOCK TABLE " + table.quoted()
+                    + " IN ACCESS EXCLUSIVE MODE" + (defaultNoWait ? " NOWAIT" : ""));
+            if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT FROM " + table.quoted() + " WHERE " + inWindow(config, window)
+                    + ")", Boolean.class))) {
+                moved = moveRows(jdbc, config, table, partition, window);
+                log.info("Moving {} rows of {} from DEFAULT partition {} into {}", moved, window, table, partition);
             }
-            jdbc.execute(attachAndUnmark(attach, partition));
-            return 0;
         }
-        jdbc.execute("LOCK TABLE " + config.qualifiedName().quoted() + " IN EXCLUSIVE MODE; LOCK TABLE " + defaultPartition.get().quoted()
-                + " IN ACCESS EXCLUSIVE MODE" + (defaultNoWait ? " NOWAIT" : ""));
-        long moved = moveRows ? moveRows(jdbc, config, defaultPartition.get(), partition, window) : 0;
         jdbc.execute(attachAndUnmark(attach, partition));
-        if (moved > 0) {
-            log.info("Moved {} rows of {} from DEFAULT partition {} into {}", moved, window, defaultPartition.get(), partition);
-        }
         return moved;
+    }
+
+    /** The SQL condition on the partition key for rows of the window. */
+    private static String inWindow(TablePartitionConfig config, PartitionWindow window) {
+        String key = QualifiedName.quote(config.partitionColumn());
+        return key + " >= '" + window.fromLiteral() + "' AND " + key + " < '" + window.toLiteral() + "'";
     }
 
     private static String attachAndUnmark(String attach, QualifiedName partition) {
@@ -226,11 +219,9 @@ public class PostgresPartitionRepository implements PartitionRepository {
                 FROM pg_catalog.pg_attribute
                 WHERE attrelid = ?::pg_catalog.regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
                 """, String.class, config.qualifiedName().quoted());
-        String key = QualifiedName.quote(config.partitionColumn());
         refuseReferencedRows(jdbc, config, defaultPartition, partition, window);
-        return jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + key + " >= '" + window.fromLiteral()
-                + "' AND " + key + " < '" + window.toLiteral() + "' RETURNING " + columns + ") INSERT INTO " + partition.quoted()
-                + " (" + columns + ") SELECT " + columns + " FROM moved");
+        return jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + inWindow(config, window) + " RETURNING "
+                + columns + ") INSERT INTO " + partition.quoted() + " (" + columns + ") SELECT " + columns + " FROM moved");
     }
 
     /**

@@ -9,8 +9,6 @@ final class SqlStates {
 
     /** {@code lock_not_available}: lock_timeout expired. The only code that is retried. */
     static final String LOCK_NOT_AVAILABLE = "55P03";
-    /** {@code check_violation}: on ATTACH, the DEFAULT partition holds rows of the new range. */
-    static final String CHECK_VIOLATION = "23514";
     /** {@code duplicate_table}. */
     static final String DUPLICATE_TABLE = "42P07";
     /** {@code undefined_table}. */
