@@ -10,10 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -151,30 +149,15 @@ class KilledConnectionsIT {
     @Test
     void theBackendHoldingTheAdvisoryLockIsTerminatedMidRun() throws Exception {
         String app = "kill-lock";
-        CountDownLatch paused = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
-        PartitionLifecycleHooks pauseBeforeApril = new PartitionLifecycleHooks() {
-            @Override
-            public void beforeCreate(TablePartitionConfig config, String partitionName, ZonedDateTime from, ZonedDateTime to) {
-                if (partitionName.equals("events__2024_04")) {
-                    paused.countDown();
-                    try {
-                        resume.await(60, TimeUnit.SECONDS);
-                    }
-                    catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        };
+        PauseBeforeCreate pauseBeforeApril = new PauseBeforeCreate("events__2024_04");
         CompletableFuture<MaintenanceResult> run = CompletableFuture.supplyAsync(
                 () -> maintainer(pool(app), pauseBeforeApril).runMaintenanceSafe(monthly().build()));
-        assertThat(paused.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(pauseBeforeApril.awaitReached()).isTrue();
         Integer holder = sql.advisoryLockHolder();
         assertThat(holder).isNotNull();
         assertThat(sql.terminate(holder)).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> sql.advisoryLocks() == 0);
-        resume.countDown();
+        pauseBeforeApril.resume();
         MaintenanceResult result = run.get(60, TimeUnit.SECONDS);
 
         assertThat(result.outcome()).isEqualTo(MaintenanceResult.Outcome.FAILURE);

@@ -8,12 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -109,22 +107,7 @@ class LockServiceFaultsIT {
     void redisStoppedInTheMiddleOfARun() throws Exception {
         // Long enough that a busy CI machine renews in time, short enough that the test waits little for the lapse.
         Duration ttl = Duration.ofSeconds(3);
-        CountDownLatch paused = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
-        PartitionLifecycleHooks pauseBeforeApril = new PartitionLifecycleHooks() {
-            @Override
-            public void beforeCreate(TablePartitionConfig config, String partitionName, ZonedDateTime from, ZonedDateTime to) {
-                if (partitionName.equals("events__2024_04")) {
-                    paused.countDown();
-                    try {
-                        resume.await(60, TimeUnit.SECONDS);
-                    }
-                    catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        };
+        PauseBeforeCreate pauseBeforeApril = new PauseBeforeCreate("events__2024_04");
         try (RedisServerProcess server = new RedisServerProcess().start()) {
             LettuceConnectionFactory factory = redis(server.port());
             try (RedisDistributedLockManager redisLocks = new RedisDistributedLockManager(factory, "partsmith", ttl)) {
@@ -136,8 +119,8 @@ class LockServiceFaultsIT {
                 };
                 CompletableFuture<MaintenanceResult> run = CompletableFuture.supplyAsync(
                         () -> maintainer(recording, pauseBeforeApril).runMaintenanceSafe(CONFIG));
-                await().atMost(Duration.ofSeconds(60)).until(() -> paused.getCount() == 0 || run.isDone());
-                assertThat(paused.getCount()).as("the run reached the pause: %s", run.isDone() ? run.join().error() : "").isZero();
+                await().atMost(Duration.ofSeconds(60)).until(() -> pauseBeforeApril.reached() || run.isDone());
+                assertThat(pauseBeforeApril.reached()).as("the run reached the pause: %s", run.isDone() ? run.join().error() : "").isTrue();
                 assertThat(new StringRedisTemplate(factory).hasKey("partsmith:\"public\".\"events\"")).isTrue();
 
                 server.stop();
@@ -151,7 +134,7 @@ class LockServiceFaultsIT {
                         return true;
                     }
                 });
-                resume.countDown();
+                pauseBeforeApril.resume();
                 MaintenanceResult result = run.get(60, TimeUnit.SECONDS);
 
                 assertThat(result.outcome()).isEqualTo(MaintenanceResult.Outcome.FAILURE);

@@ -169,9 +169,7 @@ class PartsmithAutoConfigurationTest {
     static class OwnBeans {
 
         static final PartitionRepository REPOSITORY = new PostgresPartitionRepository(new SimpleDriverDataSource());
-        static final PartitionMetadataProvider METADATA = config -> {
-            throw new UnsupportedOperationException();
-        };
+        static final PartitionMetadataProvider METADATA = new PostgresMetadataProvider(new SimpleDriverDataSource());
         static final LockManager LOCKS = new NoOpLockManager();
         static final Clock CLOCK = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
 
