@@ -2,6 +2,7 @@ package dev.partsmith.autoconfigure;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.autoconfigure.event.MaintenanceFinishedEvent;
 import dev.partsmith.catalog.PartitionTree;
+import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionMaintainer;
 import dev.partsmith.plan.MaintenancePlan;
@@ -100,6 +102,30 @@ public class MaintenanceRunner {
     /** The table's tree as the catalog shows it now (no lock taken). */
     public PartitionTree readTree(PartsmithTable table) {
         return maintainer.service().readTree(table.config());
+    }
+
+    /**
+     * Every configured table's tree by its key, read together in a few catalog queries (no lock
+     * taken). A table that cannot be read, or every table when the catalog cannot be read, is missing
+     * from the map: {@link #readTree(PartsmithTable)} says why.
+     */
+    public Map<String, PartitionTree> readTrees() {
+        Map<TablePartitionConfig, PartitionTree> trees;
+        try {
+            trees = maintainer.service().readTrees(tables.all().stream().map(PartsmithTable::config).toList());
+        }
+        catch (RuntimeException ex) {
+            log.debug("Could not read the tables' trees together", ex);
+            return Map.of();
+        }
+        Map<String, PartitionTree> byKey = new HashMap<>();
+        for (PartsmithTable table : tables.all()) {
+            PartitionTree tree = trees.get(table.config());
+            if (tree != null) {
+                byKey.put(table.key(), tree);
+            }
+        }
+        return byKey;
     }
 
     private PartitionTree readQuietly(PartsmithTable table) {

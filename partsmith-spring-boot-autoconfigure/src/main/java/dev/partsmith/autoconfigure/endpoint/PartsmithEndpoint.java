@@ -53,7 +53,8 @@ public class PartsmithEndpoint {
     @ReadOperation
     public PartsmithDescriptor tables() {
         Map<String, TableDescriptor> tables = new LinkedHashMap<>();
-        runner.tables().all().forEach(table -> tables.put(table.key(), describe(table)));
+        Map<String, PartitionTree> trees = runner.readTrees();
+        runner.tables().all().forEach(table -> tables.put(table.key(), describe(table, trees.get(table.key()))));
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
         ScheduleDescriptor described = schedule == null ? null
                 : new ScheduleDescriptor(schedule.cron(), schedule.zone().getId(), schedule.nextRun().map(Instant::toString).orElse(null));
@@ -63,7 +64,7 @@ public class PartsmithEndpoint {
     /** One table by its key under {@code partsmith.tables}; none (404) for an unknown key. */
     @ReadOperation
     public @Nullable TableDescriptor table(@Selector String table) {
-        return runner.tables().get(table).map(this::describe).orElse(null);
+        return runner.tables().get(table).map(found -> describe(found, null)).orElse(null);
     }
 
     /** Maintains every table now, or plans every table when {@code dryRun} is true. */
@@ -103,13 +104,16 @@ public class PartsmithEndpoint {
         }
     }
 
-    private TableDescriptor describe(PartsmithTable table) {
+    /** @param read the table's tree as read with the others; {@code null} to read it now */
+    private TableDescriptor describe(PartsmithTable table, @Nullable PartitionTree read) {
         TablePartitionConfig config = table.config();
         Instant now = runner.clock().instant();
-        PartitionTree tree = null;
+        PartitionTree tree = read;
         String error = null;
         try {
-            tree = runner.readTree(table);
+            if (tree == null) {
+                tree = runner.readTree(table);
+            }
         }
         catch (RuntimeException ex) {
             error = ex.getMessage();
