@@ -2,6 +2,7 @@ package dev.partsmith.benchmarks;
 
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -53,19 +54,23 @@ public final class BenchmarkSuite {
     public static Path run(BenchmarkSettings settings, Path out, Path baseline, Set<String> scenarios) throws Exception {
         long started = System.nanoTime();
         Map<String, String> machine = MachineInfo.describe();
+        List<Contender> contenders = Contender.available();
+        if (!contenders.contains(Contender.PG_PARTMAN)) {
+            Progress.say("pg_partman is not installed on the server: its paths are left out (benchmarks/install-pg-partman installs it)");
+        }
         Results results = new Results();
         warmUp();
         if (scenarios.contains("1")) {
-            timed(results, ProvisioningScenario.NAME, () -> new ProvisioningScenario(settings, results).run());
+            timed(results, ProvisioningScenario.NAME, () -> new ProvisioningScenario(settings, contenders, results).run());
         }
         if (scenarios.contains("2")) {
-            timed(results, SteadyStateScenario.NAME, () -> new SteadyStateScenario(settings, results).run());
+            timed(results, SteadyStateScenario.NAME, () -> new SteadyStateScenario(settings, contenders, results).run());
         }
         if (scenarios.contains("3")) {
-            timed(results, WritersScenario.NAME, () -> new WritersScenario(settings, results).run());
+            timed(results, WritersScenario.NAME, () -> new WritersScenario(settings, contenders, results).run());
         }
         if (scenarios.contains("4")) {
-            timed(results, DefaultDrainScenario.NAME, () -> new DefaultDrainScenario(settings, results).run());
+            timed(results, DefaultDrainScenario.NAME, () -> new DefaultDrainScenario(settings, contenders, results).run());
         }
         machine.put("load average at end", MachineInfo.loadAverage());
         Report.write(out, settings, machine, results, baseline, (System.nanoTime() - started) / 1e9);

@@ -1,5 +1,14 @@
 package dev.partsmith.benchmarks;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.partsmith.test.TestPostgres;
+
 /** Who does the work in a measurement. */
 public enum Contender {
 
@@ -14,6 +23,19 @@ public enum Contender {
 
     Contender(String label) {
         this.label = label;
+    }
+
+    /**
+     * The contenders this server can run: pg_partman only where the server offers the extension
+     * ({@code benchmarks/install-pg-partman} installs it); the others always.
+     */
+    static List<Contender> available() throws SQLException {
+        boolean partman;
+        try (Connection connection = TestPostgres.get().adminConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_catalog.pg_available_extensions WHERE name = 'pg_partman'")) {
+            partman = rows.next() && rows.getInt(1) > 0;
+        }
+        return Arrays.stream(values()).filter(contender -> contender != PG_PARTMAN || partman).toList();
     }
 
     public String label() {

@@ -29,17 +29,19 @@ final class DefaultDrainScenario {
     static final int LAST = 2;
 
     private final BenchmarkSettings settings;
+    private final List<Contender> contenders;
     private final Results results;
 
-    DefaultDrainScenario(BenchmarkSettings settings, Results results) {
+    DefaultDrainScenario(BenchmarkSettings settings, List<Contender> contenders, Results results) {
         this.settings = settings;
+        this.contenders = contenders;
         this.results = results;
     }
 
     void run() {
         for (boolean monthWritten : new boolean[] { false, true }) {
             for (int run = 1; run <= settings.drainRuns(); run++) {
-                for (Contender contender : Contender.values()) {
+                for (Contender contender : contenders) {
                     run(run, contender, monthWritten);
                 }
             }

@@ -17,10 +17,12 @@ final class ProvisioningScenario {
     static final String NAME = "1 provisioning";
 
     private final BenchmarkSettings settings;
+    private final List<Contender> contenders;
     private final Results results;
 
-    ProvisioningScenario(BenchmarkSettings settings, Results results) {
+    ProvisioningScenario(BenchmarkSettings settings, List<Contender> contenders, Results results) {
         this.settings = settings;
+        this.contenders = contenders;
         this.results = results;
     }
 
@@ -32,7 +34,7 @@ final class ProvisioningScenario {
         List<String> names = tableNames(settings.provisioningTables());
         String caseName = names.size() + " tables x " + (settings.monthsAhead() + 1) + " months";
         for (int run = 1; run <= settings.provisioningRuns(); run++) {
-            for (Contender contender : Contender.values()) {
+            for (Contender contender : contenders) {
                 Tables tables = Tables.now();
                 try (BenchDatabase db = BenchDatabase.create("provision", contender)) {
                     db.psql(setup(names, contender != Contender.PG_PARTMAN));

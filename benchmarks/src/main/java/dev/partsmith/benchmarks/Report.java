@@ -179,6 +179,10 @@ final class Report {
                 """, settings.provisioningTables(), settings.provisioningRuns(), settings.steadyTables(), settings.steadyRuns(),
                 settings.insertRate(), settings.loadWorkers(), settings.readerHold().toMillis() / 1000.0, settings.writersRuns(),
                 settings.drainRows(), settings.drainRuns()));
+        if (!results.metrics().isEmpty() && results.metrics().stream().allMatch(metric -> metric.figure(Contender.PG_PARTMAN) == null)) {
+            md.append("**pg_partman was left out**: the server does not offer the extension (`benchmarks/install-pg-partman` installs")
+                    .append(" it), so its columns are empty.\n\n");
+        }
         for (Map.Entry<String, String> scenario : SCENARIOS.entrySet()) {
             List<Results.Metric> metrics = results.metrics().stream().filter(metric -> metric.scenario.equals(scenario.getKey())).toList();
             if (metrics.isEmpty()) {

@@ -20,10 +20,12 @@ final class SteadyStateScenario {
     static final String NAME = "2 steady state";
 
     private final BenchmarkSettings settings;
+    private final List<Contender> contenders;
     private final Results results;
 
-    SteadyStateScenario(BenchmarkSettings settings, Results results) {
+    SteadyStateScenario(BenchmarkSettings settings, List<Contender> contenders, Results results) {
         this.settings = settings;
+        this.contenders = contenders;
         this.results = results;
     }
 
@@ -52,21 +54,23 @@ final class SteadyStateScenario {
             shared.psql(setup.toString());
             tables.verify(shared.jdbc(), names, 0, last);
 
-            BenchDatabase partman = BenchDatabase.create("steady" + count, Contender.PG_PARTMAN);
-            databases.put(Contender.PG_PARTMAN, partman);
-            partman.psql(ProvisioningScenario.setup(names, false));
-            JdbcTemplate jdbc = partman.jdbc();
-            for (String name : names) {
-                jdbc.queryForObject(PgPartman.createParent(name, tables.from(0), last), Boolean.class);
+            if (contenders.contains(Contender.PG_PARTMAN)) {
+                BenchDatabase partman = BenchDatabase.create("steady" + count, Contender.PG_PARTMAN);
+                databases.put(Contender.PG_PARTMAN, partman);
+                partman.psql(ProvisioningScenario.setup(names, false));
+                JdbcTemplate jdbc = partman.jdbc();
+                for (String name : names) {
+                    jdbc.queryForObject(PgPartman.createParent(name, tables.from(0), last), Boolean.class);
+                }
+                jdbc.update(PgPartman.configure(PgPartman.premakeReaching(jdbc, last), null));
+                tables.verify(jdbc, names, 0, last);
             }
-            jdbc.update(PgPartman.configure(PgPartman.premakeReaching(jdbc, last), null));
-            tables.verify(jdbc, names, 0, last);
             Progress.say("%s %s: set up", NAME, caseName);
 
             Partsmith partsmith = new Partsmith(shared.pool("partsmith", 3));
             List<TablePartitionConfig> configs = names.stream().map(name -> Tables.config(name, last + 1, null)).toList();
             for (int run = 1; run <= settings.steadyRuns(); run++) {
-                for (Contender contender : Contender.values()) {
+                for (Contender contender : contenders) {
                     long started = System.nanoTime();
                     switch (contender) {
                         case PARTSMITH -> {
@@ -75,7 +79,7 @@ final class SteadyStateScenario {
                                 throw new IllegalStateException("partsmith found work in the steady state");
                             }
                         }
-                        case PG_PARTMAN -> jdbc.execute("SELECT partman.run_maintenance()");
+                        case PG_PARTMAN -> databases.get(Contender.PG_PARTMAN).jdbc().execute("SELECT partman.run_maintenance()");
                         case RAW_DDL -> tables.verify(shared.jdbc(), names, 0, last);
                     }
                     long nanos = System.nanoTime() - started;
@@ -83,7 +87,9 @@ final class SteadyStateScenario {
                     Progress.say("%s %s run %d: %s %.0f ms", NAME, caseName, run, contender.label(), nanos / 1e6);
                 }
             }
-            tables.verify(jdbc, names, 0, last);
+            for (BenchDatabase db : databases.values()) {
+                tables.verify(db.jdbc(), names, 0, last);
+            }
         }
         finally {
             databases.values().forEach(BenchDatabase::close);

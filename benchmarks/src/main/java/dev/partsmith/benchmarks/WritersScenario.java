@@ -35,17 +35,19 @@ final class WritersScenario {
     }
 
     private final BenchmarkSettings settings;
+    private final List<Contender> contenders;
     private final Results results;
 
-    WritersScenario(BenchmarkSettings settings, Results results) {
+    WritersScenario(BenchmarkSettings settings, List<Contender> contenders, Results results) {
         this.settings = settings;
+        this.contenders = contenders;
         this.results = results;
     }
 
     void run() {
         for (int run = 1; run <= settings.writersRuns(); run++) {
             for (Obstacle obstacle : Obstacle.values()) {
-                for (Contender contender : Contender.values()) {
+                for (Contender contender : contenders) {
                     run(run, obstacle, contender);
                 }
             }

@@ -2,93 +2,89 @@ package dev.partsmith.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.partsmith.test.TestPostgres;
-
 /**
- * The benchmark suite at smoke sizes: every scenario and every contender's path runs once against
- * real PostgreSQL and pg_partman, each run's outcome is checked in the catalog by the suite itself,
- * and the report names every figure. No timing is asserted.
+ * The benchmark suite at smoke sizes: every scenario and every path of the contenders this server
+ * offers runs once against real PostgreSQL, each run's outcome is checked in the catalog by the suite
+ * itself, and the report names every figure. No timing is asserted. pg_partman runs where the server
+ * offers it (benchmarks/install-pg-partman installs it; a test never does); elsewhere the report says
+ * it was left out.
  */
 class BenchmarkSmokeIT {
 
-    @BeforeAll
-    static void pgPartmanIsAvailable() throws Exception {
-        if (!pgPartmanAvailable()) {
-            install();
-        }
-        assertThat(pgPartmanAvailable()).as("pg_partman is available on the test server after benchmarks/install-pg-partman").isTrue();
-    }
+    /** Recorded only for a drain that succeeded; a failed drain is counted in {@link #DRAINS_FAILED}. */
+    private static final String DRAINED = "attached and DEFAULT empty";
+
+    private static final String DRAINS_FAILED = "drains that failed";
 
     @Test
     void everyScenarioRunsForEveryContenderAndIsReported(@TempDir Path out) throws Exception {
+        List<Contender> contenders = Contender.available();
         Path markdown = BenchmarkSuite.run(BenchmarkSettings.smoke(), out, null, Set.of("1", "2", "3", "4"));
 
         JsonNode report = JsonMapper.builder().build().readTree(out.resolve("report.json").toFile());
         assertThat(report.path("mode").asString()).isEqualTo("smoke");
-        assertThat(report.path("machine").path("pg_partman").asString()).startsWith("4.7");
         List<String> scenarios = new ArrayList<>();
         for (JsonNode metric : report.path("metrics")) {
-            if (!scenarios.contains(metric.path("scenario").asString())) {
-                scenarios.add(metric.path("scenario").asString());
+            String scenario = metric.path("scenario").asString();
+            if (!scenarios.contains(scenario)) {
+                scenarios.add(scenario);
             }
             for (Contender contender : Contender.values()) {
                 JsonNode figure = metric.path("figures").path(contender.key());
-                assertThat(figure.path("runs").size()).as("%s %s %s of %s", metric.path("scenario").asString(), metric.path("case").asString(),
-                        metric.path("metric").asString(), contender.label()).isEqualTo(1);
-                assertThat(figure.path("min").asDouble()).isLessThanOrEqualTo(figure.path("max").asDouble());
+                String what = scenario + " " + metric.path("case").asString() + " " + metric.path("metric").asString() + " of "
+                        + contender.label();
+                if (!contenders.contains(contender)) {
+                    assertThat(figure.isMissingNode()).as("%s, left out", what).isTrue();
+                }
+                else if (metric.path("metric").asString().equals(DRAINED)) {
+                    // A drain that fails (pg_partman's and raw DDL's deadlock with a writer of the month) is an outcome the report shows.
+                    assertThat(figure.path("runs").size() + failedDrains(report, metric, contender)).as(what).isEqualTo(1);
+                }
+                else {
+                    assertThat(figure.path("runs").size()).as(what).isEqualTo(1);
+                    assertThat(figure.path("min").asDouble()).isLessThanOrEqualTo(figure.path("max").asDouble());
+                }
+            }
+        }
+        for (JsonNode metric : report.path("metrics")) {
+            if (metric.path("metric").asString().equals(DRAINS_FAILED)) {
+                assertThat(metric.path("figures").path(Contender.PARTSMITH.key()).path("max").asDouble())
+                        .as("partsmith's drains that failed, %s", metric.path("case").asString()).isZero();
             }
         }
         assertThat(scenarios).containsExactly(ProvisioningScenario.NAME, SteadyStateScenario.NAME, WritersScenario.NAME,
                 DefaultDrainScenario.NAME);
         assertThat(report.path("metrics").findValuesAsString("case")).contains("3 tables x 13 months", "3 tables", "5 tables",
-                "nothing in the way", "long reader on the parent", "long reader on DEFAULT", "2,000 rows");
-        assertThat(Files.readString(markdown)).contains("## Scenario 1 provisioning", "## Scenario 2 steady state", "## Scenario 3 writers during maintenance",
+                "nothing in the way", "long reader on the parent", "long reader on DEFAULT", "2,000 rows", "2,000 rows, month still written");
+        String text = Files.readString(markdown);
+        assertThat(text).contains("## Scenario 1 provisioning", "## Scenario 2 steady state", "## Scenario 3 writers during maintenance",
                 "## Scenario 4 DEFAULT drain", "| partsmith | pg_partman | raw DDL |");
-    }
-
-    private static boolean pgPartmanAvailable() throws SQLException {
-        try (Connection connection = TestPostgres.get().adminConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_partman'")) {
-            rows.next();
-            return rows.getInt(1) == 1;
+        if (contenders.contains(Contender.PG_PARTMAN)) {
+            assertThat(report.path("machine").path("pg_partman").asString()).startsWith("4.7");
+        }
+        else {
+            assertThat(text).contains("**pg_partman was left out**");
         }
     }
 
-    /** What benchmarks/run does too: Debian's postgresql-NN-partman, installed as root. */
-    private static void install() throws IOException, InterruptedException {
-        Path script = Path.of(System.getProperty("partsmith.benchmarks.dir", "."), "install-pg-partman");
-        URI server = URI.create(TestPostgres.get().adminUrl().substring("jdbc:".length()));
-        Path log = Files.createTempFile("install-pg-partman", ".log");
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("PGHOST", server.getHost());
-        builder.environment().put("PGPORT", String.valueOf(server.getPort() < 0 ? 5432 : server.getPort()));
-        builder.environment().put("PGUSER", TestPostgres.get().user());
-        builder.environment().put("PGPASSWORD", TestPostgres.get().password());
-        Process process = builder.start();
-        boolean finished = process.waitFor(10, TimeUnit.MINUTES);
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        assertThat(finished && process.exitValue() == 0).as("%s failed:%n%s", script, output).isTrue();
+    private static int failedDrains(JsonNode report, JsonNode drained, Contender contender) {
+        for (JsonNode metric : report.path("metrics")) {
+            if (metric.path("metric").asString().equals(DRAINS_FAILED) && metric.path("case").asString().equals(drained.path("case").asString())) {
+                return (int) metric.path("figures").path(contender.key()).path("max").asDouble();
+            }
+        }
+        return 0;
     }
 }

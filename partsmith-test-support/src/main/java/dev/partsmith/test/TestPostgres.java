@@ -5,20 +5,28 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
-import org.testcontainers.DockerClientFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The PostgreSQL server the tests run against, chosen once per JVM: the URL in
+ * The PostgreSQL server the tests run against, chosen once per JVM, in this order: the URL in
  * {@code PARTSMITH_TEST_JDBC_URL} (user {@code PARTSMITH_TEST_JDBC_USER}, default {@code postgres},
  * password {@code PARTSMITH_TEST_JDBC_PASSWORD}); else a Testcontainers PostgreSQL 15 when Docker is
- * available; else an error that says how to provide one.
+ * available; else the server on 127.0.0.1:5432 when it accepts user {@code postgres} (or
+ * {@code PARTSMITH_TEST_JDBC_USER}); else an error that names all three ways.
  */
 public final class TestPostgres {
 
     public static final String URL_ENV = "PARTSMITH_TEST_JDBC_URL";
     public static final String USER_ENV = "PARTSMITH_TEST_JDBC_USER";
     public static final String PASSWORD_ENV = "PARTSMITH_TEST_JDBC_PASSWORD";
+
+    private static final Logger log = LoggerFactory.getLogger(TestPostgres.class);
+
+    private static final int LOCAL_PORT = 5432;
+
+    private static final String LOCAL_URL = "jdbc:postgresql://" + TestServices.LOCAL_HOST + ":" + LOCAL_PORT + "/postgres";
 
     private static volatile TestPostgres instance;
 
@@ -48,36 +56,36 @@ public final class TestPostgres {
     }
 
     private static TestPostgres resolve() {
-        String url = System.getenv(URL_ENV);
-        if (url != null && !url.isBlank()) {
-            String user = envOr(USER_ENV, "postgres");
-            String password = envOr(PASSWORD_ENV, "");
-            return new TestPostgres(url.trim(), user, password);
+        String user = TestServices.envOr(USER_ENV, "postgres");
+        String password = TestServices.envOr(PASSWORD_ENV, "");
+        String url = TestServices.env(URL_ENV);
+        if (url != null) {
+            return new TestPostgres(url, user, password);
         }
-        if (dockerAvailable()) {
+        if (TestServices.dockerAvailable()) {
             PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine");
             container.start();
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "partsmith-test-postgres-stop"));
             return new TestPostgres(container.getJdbcUrl(), container.getUsername(), container.getPassword());
         }
-        throw new IllegalStateException("No PostgreSQL for the tests: set " + URL_ENV
-                + " to the JDBC URL of a PostgreSQL 15+ server whose user may create databases"
-                + " (for example jdbc:postgresql://127.0.0.1:5432/postgres, user in " + USER_ENV
-                + ", default postgres), or run the tests where Docker is available so Testcontainers can start one.");
-    }
-
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
+        TestPostgres local = new TestPostgres(LOCAL_URL, user, password);
+        String tried;
+        if (!TestServices.listening(LOCAL_PORT)) {
+            tried = "PostgreSQL on " + TestServices.LOCAL_HOST + ":" + LOCAL_PORT + ": nothing listens there";
         }
-        catch (RuntimeException ex) {
-            return false;
+        else {
+            try (Connection connection = local.adminConnection()) {
+                log.info("Tests use the PostgreSQL on {}:{} as {} ({} is not set, Docker is not available)", TestServices.LOCAL_HOST,
+                        LOCAL_PORT, user, URL_ENV);
+                return local;
+            }
+            catch (SQLException ex) {
+                tried = "PostgreSQL on " + TestServices.LOCAL_HOST + ":" + LOCAL_PORT + " as " + user + ": " + ex.getMessage();
+            }
         }
-    }
-
-    static String envOr(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        throw TestServices.missing("PostgreSQL (14 or later, whose user may create databases)",
+                URL_ENV + " (for example jdbc:postgresql://127.0.0.1:5432/postgres; user " + USER_ENV + ", default postgres; password "
+                        + PASSWORD_ENV + ")", tried);
     }
 
     /** JDBC URL of the administrative database given by the environment or the container. */

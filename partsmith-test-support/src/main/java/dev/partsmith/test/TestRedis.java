@@ -1,18 +1,30 @@
 package dev.partsmith.test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
-import org.testcontainers.DockerClientFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * The Redis server the tests run against: the URL in {@code PARTSMITH_TEST_REDIS_URL}
- * (for example {@code redis://127.0.0.1:6379}); else a Testcontainers Redis when Docker is
- * available; else an error that says how to provide one.
+ * The Redis server the tests run against, chosen once per JVM, in this order: the URL in
+ * {@code PARTSMITH_TEST_REDIS_URL} (for example {@code redis://127.0.0.1:6379}); else a
+ * Testcontainers Redis when Docker is available; else the server on 127.0.0.1:6379 when it answers
+ * {@code PING}; else an error that names all three ways.
  */
 public final class TestRedis {
 
     public static final String URL_ENV = "PARTSMITH_TEST_REDIS_URL";
+
+    private static final Logger log = LoggerFactory.getLogger(TestRedis.class);
+
+    private static final int LOCAL_PORT = 6379;
 
     private static volatile URI uri;
 
@@ -33,28 +45,47 @@ public final class TestRedis {
 
     public static int port() {
         int port = uri().getPort();
-        return port < 0 ? 6379 : port;
+        return port < 0 ? LOCAL_PORT : port;
     }
 
     private static URI resolve() {
-        String url = System.getenv(URL_ENV);
-        if (url != null && !url.isBlank()) {
-            return URI.create(url.trim());
+        String url = TestServices.env(URL_ENV);
+        if (url != null) {
+            return URI.create(url);
         }
-        boolean docker;
-        try {
-            docker = DockerClientFactory.instance().isDockerAvailable();
-        }
-        catch (RuntimeException ex) {
-            docker = false;
-        }
-        if (docker) {
-            GenericContainer<?> container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+        if (TestServices.dockerAvailable()) {
+            GenericContainer<?> container = new GenericContainer<>("redis:7-alpine").withExposedPorts(LOCAL_PORT);
             container.start();
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "partsmith-test-redis-stop"));
-            return URI.create("redis://" + container.getHost() + ":" + container.getMappedPort(6379));
+            return URI.create("redis://" + container.getHost() + ":" + container.getMappedPort(LOCAL_PORT));
         }
-        throw new IllegalStateException("No Redis for the tests: set " + URL_ENV
-                + " (for example redis://127.0.0.1:6379), or run the tests where Docker is available so Testcontainers can start one.");
+        String local = "Redis on " + TestServices.LOCAL_HOST + ":" + LOCAL_PORT;
+        String answer = ping();
+        if ("+PONG".equals(answer)) {
+            log.info("Tests use the {} ({} is not set, Docker is not available)", local, URL_ENV);
+            return URI.create("redis://" + TestServices.LOCAL_HOST + ":" + LOCAL_PORT);
+        }
+        throw TestServices.missing("Redis", URL_ENV + " (for example redis://127.0.0.1:6379)",
+                local + (answer == null ? ": nothing listens there" : ": PING was answered with " + answer));
+    }
+
+    /** The first line the local server answers to {@code PING}; {@code null} when nothing listens. */
+    private static String ping() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(TestServices.LOCAL_HOST, LOCAL_PORT), 2_000);
+            socket.setSoTimeout(2_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\r' && c != '\n'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+        catch (IOException ex) {
+            return null;
+        }
     }
 }
