@@ -7,9 +7,10 @@ import java.util.Objects;
  *
  * @param table schema and name
  * @param boundExpression {@code pg_get_expr(relpartbound)} as read in a UTC session
- *        ({@code FOR VALUES FROM (...) TO (...)}, {@code DEFAULT}); {@code null} when not attached
- * @param lower parsed lower bound; {@code null} for the DEFAULT partition and detached tables
- * @param upper parsed upper bound; {@code null} for the DEFAULT partition and detached tables
+ *        ({@code FOR VALUES FROM (...) TO (...)}, {@code DEFAULT}); for a detached table, the range its
+ *        marker records; {@code null} when neither is known
+ * @param lower parsed lower bound; {@code null} for the DEFAULT partition and when no range is known
+ * @param upper parsed upper bound; {@code null} for the DEFAULT partition and when no range is known
  * @param attached whether it is a partition of the parent (also while a detach is pending)
  * @param detachPending whether a {@code DETACH ... CONCURRENTLY} was interrupted and awaits {@code FINALIZE}
  * @param defaultPartition whether it is the parent's DEFAULT partition

@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -73,6 +74,16 @@ public enum PartitionKeyType {
             case TIMESTAMP -> LOCAL.format(local);
             case DATE -> DAY.format(local);
         };
+    }
+
+    /** The SQL literal (without quotes) of a point on the key's axis, seen from {@code zone}. */
+    public String literal(Instant point, ZoneId zone) {
+        return this == TIMESTAMPTZ ? WITH_OFFSET.format(point.atZone(zone).toOffsetDateTime()) : literal(localTime(point, zone), zone);
+    }
+
+    /** A point on the key's axis as a time in {@code zone}: the instant itself for {@code timestamptz}, the local value otherwise. */
+    public ZonedDateTime zoned(Instant point, ZoneId zone) {
+        return this == TIMESTAMPTZ ? point.atZone(zone) : localTime(point, zone).atZone(zone);
     }
 
     /** The wall-clock time in {@code zone} of a point on the key's axis (the inverse of {@link #point(LocalDateTime, ZoneId)}). */

@@ -2,6 +2,7 @@ package dev.partsmith.config;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 import dev.partsmith.InvalidPartitionConfigException;
 import dev.partsmith.InvalidPartitionConfigException.Violation;
 import dev.partsmith.catalog.QualifiedName;
+import dev.partsmith.period.Period;
 import dev.partsmith.period.PeriodCalculator;
 
 /**
@@ -46,6 +48,9 @@ public final class TablePartitionConfig {
     private final Duration lockTimeout;
     private final Duration retryBudget;
     private final String markerPrefix;
+    private final PartitionAdoption adoption;
+    private final Duration minRunway;
+    private final Duration maxClockSkew;
 
     private TablePartitionConfig(Builder builder, PeriodCalculator calculator) {
         this.schema = builder.schema;
@@ -62,6 +67,9 @@ public final class TablePartitionConfig {
         this.lockTimeout = builder.lockTimeout;
         this.retryBudget = builder.retryBudget;
         this.markerPrefix = builder.markerPrefix;
+        this.adoption = builder.adoption;
+        this.minRunway = builder.minRunway;
+        this.maxClockSkew = builder.maxClockSkew;
     }
 
     public static Builder builder() {
@@ -85,6 +93,9 @@ public final class TablePartitionConfig {
         builder.lockTimeout = lockTimeout;
         builder.retryBudget = retryBudget;
         builder.markerPrefix = markerPrefix;
+        builder.adoption = adoption;
+        builder.minRunway = minRunway;
+        builder.maxClockSkew = maxClockSkew;
         return builder;
     }
 
@@ -164,6 +175,33 @@ public final class TablePartitionConfig {
         return markerPrefix;
     }
 
+    /** Which attached partitions partsmith may retire. Default {@link PartitionAdoption#GRID}. */
+    public PartitionAdoption adoption() {
+        return adoption;
+    }
+
+    /**
+     * The runway (time from now until the first instant no partition covers) below which the table is
+     * reported as at risk: the set value, else the length of the period that contains {@code now} in
+     * the table's zone.
+     */
+    public Duration minRunway(Instant now) {
+        if (minRunway != null) {
+            return minRunway;
+        }
+        Period current = periodCalculator.periodContaining(LocalDateTime.ofInstant(now, timezone));
+        return Duration.between(current.start().atZone(timezone), current.end().atZone(timezone));
+    }
+
+    /**
+     * How far the planning clock may be from the database's {@code now()} before partsmith stops
+     * trusting it: beyond it, partitions are created up to the database's time only and nothing is
+     * retired. Default five minutes.
+     */
+    public Duration maxClockSkew() {
+        return maxClockSkew;
+    }
+
     @Override
     public String toString() {
         return "TablePartitionConfig[" + qualifiedName() + ", column=" + partitionColumn + ", granularity="
@@ -189,6 +227,9 @@ public final class TablePartitionConfig {
         private Duration lockTimeout = Duration.ofSeconds(1);
         private Duration retryBudget = Duration.ofSeconds(30);
         private String markerPrefix = "partsmith";
+        private PartitionAdoption adoption = PartitionAdoption.GRID;
+        private Duration minRunway;
+        private Duration maxClockSkew = Duration.ofMinutes(5);
 
         private Builder() {
         }
@@ -265,6 +306,22 @@ public final class TablePartitionConfig {
             return this;
         }
 
+        public Builder adoption(PartitionAdoption adoption) {
+            this.adoption = adoption;
+            return this;
+        }
+
+        /** The runway below which the table is at risk; {@code null} for the length of one period. */
+        public Builder minRunway(Duration minRunway) {
+            this.minRunway = minRunway;
+            return this;
+        }
+
+        public Builder maxClockSkew(Duration maxClockSkew) {
+            this.maxClockSkew = maxClockSkew;
+            return this;
+        }
+
         /**
          * Validates every field and builds the config.
          *
@@ -308,6 +365,16 @@ public final class TablePartitionConfig {
             }
             if (retryBudget == null || retryBudget.isNegative()) {
                 violations.add(new Violation("retryBudget", String.valueOf(retryBudget), "must be zero or more"));
+            }
+            if (adoption == null) {
+                violations.add(new Violation("adoption", null, "is required (GRID or BOUNDS)"));
+            }
+            if (minRunway != null && minRunway.isNegative()) {
+                violations.add(new Violation("minRunway", minRunway.toString(),
+                        "must be zero or more (zero: at risk only once no partition covers the present)"));
+            }
+            if (maxClockSkew == null || maxClockSkew.isNegative()) {
+                violations.add(new Violation("maxClockSkew", String.valueOf(maxClockSkew), "must be zero or more"));
             }
             if (markerPrefix == null || !MARKER_PREFIX.matcher(markerPrefix).matches()) {
                 violations.add(new Violation("markerPrefix", markerPrefix,
@@ -372,7 +439,8 @@ public final class TablePartitionConfig {
                 && (granularity != null || periodCalculator.equals(that.periodCalculator))
                 && Objects.equals(retentionCount, that.retentionCount) && dropGrace.equals(that.dropGrace)
                 && timezone.equals(that.timezone) && lockTimeout.equals(that.lockTimeout)
-                && retryBudget.equals(that.retryBudget) && markerPrefix.equals(that.markerPrefix);
+                && retryBudget.equals(that.retryBudget) && markerPrefix.equals(that.markerPrefix) && adoption == that.adoption
+                && Objects.equals(minRunway, that.minRunway) && maxClockSkew.equals(that.maxClockSkew);
     }
 
     @Override

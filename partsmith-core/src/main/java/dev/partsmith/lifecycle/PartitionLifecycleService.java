@@ -28,6 +28,7 @@ import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lock.LockHandle;
 import dev.partsmith.lock.LockManager;
 import dev.partsmith.plan.AttachPartition;
+import dev.partsmith.plan.ClearOrphanMarker;
 import dev.partsmith.plan.CreatePartition;
 import dev.partsmith.plan.DetachPartition;
 import dev.partsmith.plan.DropPartition;
@@ -171,8 +172,7 @@ public class PartitionLifecycleService {
 
     private static MaintenanceResult standby(QualifiedName table, Instant startedAt, long started) {
         log.info("Skipping {}: the database is a standby", table);
-        return MaintenanceResult.skipped(table, startedAt, elapsed(started),
-                "the database is in recovery (a standby, pg_is_in_recovery() is true); partitions are maintained on the primary");
+        return MaintenanceResult.skipped(table, startedAt, elapsed(started), MaintenancePlanner.STANDBY);
     }
 
     private PartitionTree readAfter(TablePartitionConfig config, Run run) {
@@ -244,10 +244,13 @@ public class PartitionLifecycleService {
 
         private void apply(PartitionOperation operation) {
             if (operation instanceof CreatePartition create) {
-                create(create.partition(), create.window(), true);
+                create(create.partition(), create.window(), create);
             }
             else if (operation instanceof AttachPartition attach) {
-                create(attach.partition(), attach.window(), false);
+                create(attach.partition(), attach.window(), null);
+            }
+            else if (operation instanceof ClearOrphanMarker clear) {
+                clearMarker(clear);
             }
             else if (operation instanceof FinalizeDetach finalize) {
                 finalizeDetach(finalize);
@@ -260,13 +263,15 @@ public class PartitionLifecycleService {
             }
         }
 
-        private void create(QualifiedName partition, PartitionWindow window, boolean createTable) {
+        /** Creates (when {@code create} is given) and attaches a partition, with the create hooks around. */
+        private void create(QualifiedName partition, PartitionWindow window, CreatePartition create) {
             if (!before(MaintenanceIssueStep.BEFORE_CREATE_HOOK, partition,
                     hook -> hook.beforeCreate(config, partition.name(), window.from(), window.to()))) {
                 return;
             }
             Instant now = clock.instant();
-            if (createTable && !step(MaintenanceIssueStep.CREATE, partition, () -> repository.createPartition(config, partition, now))) {
+            if (create != null && !step(MaintenanceIssueStep.CREATE, partition,
+                    () -> repository.createPartition(config, partition, window, create.storageFrom(), now))) {
                 return;
             }
             long[] rows = new long[1];
@@ -276,11 +281,17 @@ public class PartitionLifecycleService {
             created++;
             moved += rows[0];
             log.info("Created partition {} {}{}", partition, window, rows[0] > 0 ? ", moved " + rows[0] + " rows from DEFAULT" : "");
-            PartitionInfo info = new PartitionInfo(partition,
-                    "FOR VALUES FROM ('" + window.fromLiteral() + "') TO ('" + window.toLiteral() + "')",
+            PartitionInfo info = new PartitionInfo(partition, window.forValues(),
                     PartitionBound.value(window.fromPoint(), window.fromLiteral()), PartitionBound.value(window.toPoint(), window.toLiteral()),
                     true, false, false, rows[0], 0, null);
             after(MaintenanceIssueStep.AFTER_CREATE_HOOK, partition, hook -> hook.afterCreate(config, info));
+        }
+
+        private void clearMarker(ClearOrphanMarker operation) {
+            QualifiedName partition = operation.partition();
+            if (step(MaintenanceIssueStep.DETACH, partition, () -> repository.clearOrphanMarker(config, partition))) {
+                log.info("Cleared the stale orphan marker of attached partition {}", partition);
+            }
         }
 
         private void finalizeDetach(FinalizeDetach operation) {
@@ -299,7 +310,7 @@ public class PartitionLifecycleService {
             }
             Instant now = clock.instant();
             if (!step(MaintenanceIssueStep.DETACH, partition, () -> {
-                repository.markOrphan(config, partition, now);
+                repository.markOrphan(config, operation.info(), now);
                 repository.detachPartition(config, partition, operation.concurrently());
             })) {
                 return;

@@ -7,6 +7,7 @@ import dev.partsmith.PartitionAlreadyExistsException;
 import dev.partsmith.PartitionAttachedException;
 import dev.partsmith.PartitionNotFoundException;
 import dev.partsmith.UnmanagedPartitionDropException;
+import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.plan.PartitionWindow;
@@ -21,40 +22,48 @@ public interface PartitionRepository {
 
     /**
      * Creates the table of a new partition, standalone, like the parent, owned by the parent's owner,
-     * and marked {@code pending-attach}.
+     * with the privileges, replica identity and tablespace of the parent and the storage parameters of
+     * {@code storageFrom}, and marked {@code pending-attach} for {@code window}.
      *
+     * @param storageFrom a partition of the parent whose storage parameters the new one takes; {@code null} for none
      * @throws PartitionAlreadyExistsException when a relation of that name exists
      */
-    void createPartition(TablePartitionConfig config, QualifiedName partition, Instant now);
+    void createPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window, QualifiedName storageFrom, Instant now);
 
     /**
-     * Attaches a created table over {@code window} and clears its marker. When the DEFAULT partition
-     * holds rows of the window, they are moved into the table and the table attached in one
-     * transaction, so no row is lost or seen twice. Rows that a foreign key references are never
-     * moved (the move would delete them from DEFAULT, which the key would cascade or refuse): the
-     * attach is then refused, naming the key, and the table stays unattached for the next run.
+     * Attaches a table partsmith made (its marker for this parent, written for its name, is checked)
+     * over {@code window} and clears its marker. When the DEFAULT partition holds rows of the window,
+     * they are moved into the table and the table attached in one transaction, so no row is lost or
+     * seen twice. Rows that a foreign key references are never moved (the move would delete them from
+     * DEFAULT, which the key would cascade or refuse): the attach is then refused, naming the key, and
+     * the table stays unattached for the next run.
      *
      * @return the number of rows moved out of the DEFAULT partition
      */
     long attachPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window);
 
-    /** Writes the orphan marker on a partition about to be detached. */
-    void markOrphan(TablePartitionConfig config, QualifiedName partition, Instant now);
+    /** Writes the orphan marker, naming the partition and recording its range, on a partition about to be detached. */
+    void markOrphan(TablePartitionConfig config, PartitionInfo partition, Instant now);
 
     /**
      * Detaches a partition, {@code CONCURRENTLY} when asked (the parent must have no DEFAULT partition).
      * A concurrent detach interrupted by a lock timeout is completed with {@code FINALIZE} on retry.
-     * A partition that is already detached counts as done.
+     * A partition that is already detached counts as done. A detach that fails and leaves the
+     * partition attached removes partsmith's orphan marker from it.
      */
     void detachPartition(TablePartitionConfig config, QualifiedName partition, boolean concurrently);
 
     /** Completes a pending {@code DETACH ... CONCURRENTLY}; a partition already detached counts as done. */
     void finalizeDetach(TablePartitionConfig config, QualifiedName partition);
 
+    /** Removes partsmith's orphan marker from a partition that is attached; anything else is left as it is. */
+    void clearOrphanMarker(TablePartitionConfig config, QualifiedName partition);
+
     /**
      * Drops a detached table after removing its own outgoing foreign keys, one per transaction,
-     * re-checking under an exclusive lock on it that it is detached and carries this parent's marker
-     * with its grace elapsed (a never-attached table must also be empty). Never {@code CASCADE}.
+     * re-checking under an exclusive lock on it that it is detached and carries this parent's marker,
+     * written for its own name, with its grace elapsed (a never-attached table must also be empty).
+     * Never {@code CASCADE}.
      *
      * @throws UnmanagedPartitionDropException when the checks fail (unless the implementation allows unmanaged drops)
      * @throws PartitionAttachedException when the table is attached

@@ -12,18 +12,23 @@ import dev.partsmith.period.Period;
  * snapshot alone. A dry run returns it without applying it.
  *
  * @param table the parent table
- * @param plannedAt the instant the plan was made for
- * @param currentPeriod the period containing {@code plannedAt} in the table's zone
+ * @param plannedAt the planning clock's instant the plan was made at
+ * @param clock the planning clock held against the database's; when not trusted, creations are
+ *        planned for the database's time and nothing is retired
+ * @param currentPeriod the period containing the planning time in the table's zone
  * @param retainFrom start of the oldest period kept attached; {@code null} when the table keeps everything
- * @param operations what to apply, in order: creations, then pending detaches, detaches and drops
- * @param issues what the planner found and will not touch (overlapping ranges, names too long, missing rights)
+ * @param operations what to apply, in order: creations and attaches, then pending detaches, detaches and drops
+ * @param issues what the planner found and will not touch (partly covered periods, names too long,
+ *        missing rights, an untrusted clock, a standby)
+ * @param notManaged partitions and marked tables partsmith leaves alone, each with the reason
  */
-public record MaintenancePlan(QualifiedName table, Instant plannedAt, Period currentPeriod, ZonedDateTime retainFrom,
-        List<PartitionOperation> operations, List<MaintenanceIssue> issues) {
+public record MaintenancePlan(QualifiedName table, Instant plannedAt, ClockCheck clock, Period currentPeriod, ZonedDateTime retainFrom,
+        List<PartitionOperation> operations, List<MaintenanceIssue> issues, List<NotManagedPartition> notManaged) {
 
     public MaintenancePlan {
         operations = List.copyOf(operations);
         issues = List.copyOf(issues);
+        notManaged = List.copyOf(notManaged);
     }
 
     /** Whether the plan changes nothing. */

@@ -6,7 +6,8 @@ import dev.partsmith.catalog.QualifiedName;
  * One step a plan asks for. The executor applies them in the plan's order, each with its hooks,
  * in transactions of its own.
  */
-public sealed interface PartitionOperation permits CreatePartition, AttachPartition, FinalizeDetach, DetachPartition, DropPartition {
+public sealed interface PartitionOperation permits CreatePartition, AttachPartition, FinalizeDetach, DetachPartition, DropPartition,
+        ClearOrphanMarker {
 
     /** The partition (or table) the operation is about. */
     QualifiedName partition();

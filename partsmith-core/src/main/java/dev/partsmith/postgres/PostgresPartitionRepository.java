@@ -1,24 +1,18 @@
 package dev.partsmith.postgres;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.partsmith.DdlLockTimeoutException;
 import dev.partsmith.PartitionAlreadyExistsException;
-import dev.partsmith.PartitionAttachedException;
 import dev.partsmith.PartitionException;
-import dev.partsmith.PartitionNotFoundException;
-import dev.partsmith.UnmanagedPartitionDropException;
+import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionMarker;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
@@ -28,49 +22,28 @@ import dev.partsmith.plan.PartitionWindow;
 /**
  * Applies partsmith's DDL to PostgreSQL 14+ by the rules that keep a busy database moving:
  * <ul>
- * <li>new partitions are created standalone ({@code CREATE TABLE ... (LIKE parent ...)}) and then
- * attached, which takes SHARE UPDATE EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE (EXCLUSIVE
- * when the parent has a DEFAULT partition, so that writes through the parent wait for the attach
- * rather than fail or go astray; readers are never blocked by it);</li>
+ * <li>new partitions are created standalone ({@code CREATE TABLE ... (LIKE parent ...)}), with what
+ * the parent gives them ({@link NewPartitionProperties}), and then attached, which takes SHARE UPDATE
+ * EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE (EXCLUSIVE when the parent has a DEFAULT
+ * partition, so that writes through the parent wait for the attach rather than fail or go astray;
+ * readers are never blocked by it);</li>
  * <li>every transaction sets {@code lock_timeout} and {@code TIME ZONE 'UTC'}, is retried on lock
  * timeouts only, within the table's retry budget, and holds one DDL statement;</li>
  * <li>locks are taken parent first, then DEFAULT, then the partition;</li>
- * <li>rows of a new range found in DEFAULT are moved (explicit column list,
- * {@code DELETE ... RETURNING} into {@code INSERT}) in the attach's own transaction;</li>
+ * <li>rows of a new range found in DEFAULT are moved in the attach's own transaction
+ * ({@link DefaultPartitionMove});</li>
  * <li>a DEFAULT partition held by someone else is waited for without holding the parent;</li>
- * <li>detaching uses {@code CONCURRENTLY} where possible, and {@code FINALIZE} after an interruption;</li>
- * <li>drops happen only after re-checking partsmith's marker under an exclusive lock, never with CASCADE.</li>
+ * <li>detaching uses {@code CONCURRENTLY} where possible, and {@code FINALIZE} after an interruption;
+ * a detach that fails and leaves the partition attached takes partsmith's marker off it again;</li>
+ * <li>drops happen only after re-checking partsmith's marker under an exclusive lock ({@link DropGuard}),
+ * never with CASCADE.</li>
  * </ul>
  * Subclass it to add behaviour around a step (call {@code super}).
  */
 public class PostgresPartitionRepository implements PartitionRepository {
 
-    private static final Logger log = LoggerFactory.getLogger(PostgresPartitionRepository.class);
-
-    /**
-     * Not INCLUDING ALL: an identity column on the child cannot be attached on PG 17+. Not INCLUDING
-     * INDEXES: ATTACH builds the parent's indexes on the child, in bulk after rows moved out of
-     * DEFAULT, which is faster than keeping them up to date row by row during the move.
-     */
-    private static final String LIKE_OPTIONS = "INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS"
-            + " INCLUDING GENERATED INCLUDING STATISTICS";
-
-    /** Foreign keys referencing the parent or its DEFAULT partition, with their columns on both sides in key order. */
-    private static final String REFERENCING_KEYS_SQL = """
-            SELECT con.conname AS name, n.nspname AS schema, c.relname AS table, con.confdeltype::text AS on_delete,
-                   ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
-                         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
-                   ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
-                         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS referenced
-            FROM pg_catalog.pg_constraint con
-            JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE con.contype = 'f' AND con.conparentid = 0 AND con.confrelid IN (?::pg_catalog.regclass, ?::pg_catalog.regclass)
-            ORDER BY n.nspname, c.relname, con.conname
-            """;
-
     private final PostgresSession session;
-    private final boolean dropAllowUnmanaged;
+    private final DropGuard dropGuard;
 
     /** A repository that refuses to drop any table without partsmith's marker. */
     public PostgresPartitionRepository(DataSource dataSource) {
@@ -83,30 +56,19 @@ public class PostgresPartitionRepository implements PartitionRepository {
      */
     public PostgresPartitionRepository(DataSource dataSource, boolean dropAllowUnmanaged) {
         this.session = new PostgresSession(dataSource);
-        this.dropAllowUnmanaged = dropAllowUnmanaged;
+        this.dropGuard = new DropGuard(dropAllowUnmanaged);
     }
 
     @Override
-    public void createPartition(TablePartitionConfig config, QualifiedName partition, Instant now) {
-        String parent = config.qualifiedName().quoted();
-        String child = partition.quoted();
-        String marker = new PartitionMarker(config.markerPrefix(), PartitionMarker.State.PENDING_ATTACH, now, config.qualifiedName()).format();
+    public void createPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window, QualifiedName storageFrom,
+            Instant now) {
+        String marker = PartitionMarker.of(config.markerPrefix(), PartitionMarker.State.PENDING_ATTACH, now, config.qualifiedName(), partition,
+                window.forValues()).format();
         try {
             retry(config, "CREATE TABLE " + partition, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
-                // quote_literal on the server: correct whatever standard_conforming_strings says.
-                Map<String, Object> parentInfo = jdbc.queryForMap("""
-                        SELECT pg_catalog.pg_get_userbyid(c.relowner) AS owner, current_user AS me, t.spcname AS tablespace,
-                               pg_catalog.quote_literal(?) AS marker
-                        FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
-                        WHERE c.oid = ?::pg_catalog.regclass
-                        """, marker, parent);
-                String tablespace = (String) parentInfo.get("tablespace");
-                String owner = (String) parentInfo.get("owner");
-                // One transaction as before, sent in one round trip.
-                jdbc.execute("CREATE TABLE " + child + " (LIKE " + parent + " " + LIKE_OPTIONS + ")"
-                        + (tablespace == null ? "" : " TABLESPACE " + QualifiedName.quote(tablespace))
-                        + (owner.equals(parentInfo.get("me")) ? "" : "; ALTER TABLE " + child + " OWNER TO " + QualifiedName.quote(owner))
-                        + "; COMMENT ON TABLE " + child + " IS " + parentInfo.get("marker"));
+                NewPartitionProperties properties = NewPartitionProperties.read(jdbc, config.qualifiedName(), storageFrom, marker);
+                // One transaction, sent in one round trip.
+                jdbc.execute(String.join("; ", properties.statements(config.qualifiedName(), partition)));
                 return null;
             }));
         }
@@ -121,18 +83,16 @@ public class PostgresPartitionRepository implements PartitionRepository {
 
     @Override
     public long attachPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window) {
-        String attach = "ALTER TABLE " + config.qualifiedName().quoted() + " ATTACH PARTITION " + partition.quoted() + " FOR VALUES FROM ('"
-                + window.fromLiteral() + "') TO ('" + window.toLiteral() + "')";
         // Set once an attempt timed out on its locks: from then on each attempt first waits for the DEFAULT on its own.
         boolean[] defaultWasBusy = { false };
         try {
             return retry(config, "ATTACH PARTITION " + partition, () -> {
                 boolean waitForDefault = defaultWasBusy[0];
                 if (waitForDefault) {
-                    awaitDefaultPartition(config);
+                    DefaultPartitionMove.awaitDefaultPartition(session, config);
                 }
                 try {
-                    return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, partition, window, attach, !waitForDefault));
+                    return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, partition, window, !waitForDefault));
                 }
                 catch (RuntimeException ex) {
                     if (SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE)) {
@@ -148,162 +108,57 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     /**
-     * Waits, within {@code lock_timeout}, until the DEFAULT partition (if any) can be locked, in a
-     * transaction that locks nothing else and ends at once. Whoever holds the DEFAULT (a report
-     * reading the parent, a query on the DEFAULT) then makes this wait time out, not the attach
-     * transaction, which would hold EXCLUSIVE on the parent, and so stall every writer, while it
-     * waited. Inserts into other partitions are never behind this wait.
+     * One attach transaction: the table is checked to be partsmith's and detached; rows of the window
+     * move out of the DEFAULT partition, if there is one (which locks the parent first); the table is
+     * attached, given the parent's replica identity index, and unmarked.
      */
-    private void awaitDefaultPartition(TablePartitionConfig config) {
-        session.inTransaction(config.lockTimeout(), jdbc -> {
-            defaultPartition(jdbc, config).ifPresent(table -> jdbc.execute("LOCK TABLE " + table.quoted() + " IN ACCESS EXCLUSIVE MODE"));
-            return null;
-        });
-    }
-
-    private static Optional<QualifiedName> defaultPartition(JdbcTemplate jdbc, TablePartitionConfig config) {
-        List<Map<String, Object>> defaults = jdbc.queryForList("""
-                SELECT n.nspname AS schema, c.relname AS name
-                FROM pg_catalog.pg_partitioned_table pt
-                JOIN pg_catalog.pg_class c ON c.oid = pt.partdefid
-                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE pt.partrelid = ?::pg_catalog.regclass
-                """, config.qualifiedName().quoted());
-        return defaults.stream().findFirst().map(row -> new QualifiedName((String) row.get("schema"), (String) row.get("name")));
-    }
-
-    /**
-     * One attach transaction. Without a DEFAULT partition, ATTACH alone takes SHARE UPDATE EXCLUSIVE
-     * on the parent. With one, the parent is first locked in EXCLUSIVE mode, then the DEFAULT in
-     * ACCESS EXCLUSIVE mode; rows of the window found in the DEFAULT are moved into the partition, and
-     * the partition is attached. EXCLUSIVE on the parent makes every statement that writes through the
-     * parent wait for the commit before PostgreSQL routes its rows or plans its scan: an insert routed
-     * to DEFAULT would otherwise fail the DEFAULT's new partition constraint, and an update or delete
-     * of a row being moved would find it gone and silently change nothing. Readers carry on. With
-     * {@code defaultNoWait} the DEFAULT is locked with NOWAIT: if anyone holds it, the attempt ends at
-     * once instead of stalling writers behind the parent's lock, and the retry first waits for the
-     * DEFAULT on its own ({@link #awaitDefaultPartition}).
-     */
-    private long attach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window, String attach,
-            boolean defaultNoWait) {
-        Optional<QualifiedName> defaultPartition = defaultPartition(jdbc, config);
-        long moved = 0;
-        if (defaultPartition.isPresent()) {
-            QualifiedName table = defaultPartition.get();
-            jdbc.execute("LOCK TABLE " + config.qualifiedName().quoted() + " IN EXCLUSIVE MODE; LOCK TABLE " + table.quoted()
-                    + " IN ACCESS EXCLUSIVE MODE" + (defaultNoWait ? " NOWAIT" : ""));
-            if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT FROM " + table.quoted() + " WHERE " + inWindow(config, window)
-                    + ")", Boolean.class))) {
-                moved = moveRows(jdbc, config, table, partition, window);
-                log.info("Moving {} rows of {} from DEFAULT partition {} into {}", moved, window, table, partition);
-            }
-        }
-        jdbc.execute(attachAndUnmark(attach, partition));
+    private long attach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window, boolean defaultNoWait) {
+        verifyAttachable(jdbc, config, partition);
+        long moved = DefaultPartitionMove.lockAndMove(jdbc, config, partition, window, defaultNoWait);
+        jdbc.execute(PartitionStatements.attach(config.qualifiedName(), partition, window) + "; "
+                + PartitionStatements.comment(partition, "NULL"));
+        NewPartitionProperties.replicaIdentityIndex(jdbc, config.qualifiedName(), partition)
+                .ifPresent(index -> jdbc.execute(PartitionStatements.replicaIdentity(partition, "USING INDEX " + QualifiedName.quote(index))));
         return moved;
     }
 
-    /** The SQL condition on the partition key for rows of the window. */
-    private static String inWindow(TablePartitionConfig config, PartitionWindow window) {
-        String key = QualifiedName.quote(config.partitionColumn());
-        return key + " >= '" + window.fromLiteral() + "' AND " + key + " < '" + window.toLiteral() + "'";
-    }
-
-    private static String attachAndUnmark(String attach, QualifiedName partition) {
-        return attach + "; COMMENT ON TABLE " + partition.quoted() + " IS NULL";
-    }
-
-    private long moveRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition, QualifiedName partition,
-            PartitionWindow window) {
-        String columns = jdbc.queryForObject("""
-                SELECT pg_catalog.string_agg(pg_catalog.quote_ident(attname), ', ' ORDER BY attnum)
-                FROM pg_catalog.pg_attribute
-                WHERE attrelid = ?::pg_catalog.regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
-                """, String.class, config.qualifiedName().quoted());
-        refuseReferencedRows(jdbc, config, defaultPartition, partition, window);
-        return jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + inWindow(config, window) + " RETURNING "
-                + columns + ") INSERT INTO " + partition.quoted() + " (" + columns + ") SELECT " + columns + " FROM moved");
-    }
-
-    /**
-     * Moving a row out of DEFAULT deletes it there. A foreign key referencing it would carry that
-     * delete over to the referencing rows (CASCADE, SET NULL, SET DEFAULT) or fail it with an error
-     * about the wrong table (NO ACTION, RESTRICT). So when any row to move is referenced, through a key
-     * on the parent or on the DEFAULT partition itself, nothing is moved and the attach is refused,
-     * naming the key. Rows nobody references move whatever the keys say. The DEFAULT partition is
-     * locked by now, so no new reference can appear before the move.
-     */
-    private static void refuseReferencedRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition,
-            QualifiedName partition, PartitionWindow window) {
-        List<ForeignKey> foreignKeys = jdbc.query(REFERENCING_KEYS_SQL, (rs, rowNum) -> new ForeignKey(rs.getString("name"),
-                new QualifiedName(rs.getString("schema"), rs.getString("table")), rs.getString("on_delete"),
-                (String[]) rs.getArray("columns").getArray(), (String[]) rs.getArray("referenced").getArray()),
-                config.qualifiedName().quoted(), defaultPartition.quoted());
-        String key = "d." + QualifiedName.quote(config.partitionColumn());
-        for (ForeignKey foreignKey : foreignKeys) {
-            Long referenced = jdbc.queryForObject("SELECT count(*) FROM " + defaultPartition.quoted() + " d WHERE " + key + " >= '"
-                    + window.fromLiteral() + "' AND " + key + " < '" + window.toLiteral() + "' AND EXISTS (SELECT FROM "
-                    + foreignKey.table().quoted() + " r WHERE " + foreignKey.matches("r", "d") + ")", Long.class);
-            if (referenced != null && referenced > 0) {
-                throw new PartitionException("cannot move the rows of " + window + " out of DEFAULT partition " + defaultPartition
-                        + " into " + partition + ": " + referenced + (referenced == 1 ? " of them is" : " of them are")
-                        + " referenced by rows of " + foreignKey.table() + " through foreign key " + foreignKey.name() + " ("
-                        + foreignKey.onDelete() + "), and moving a row deletes it from DEFAULT, which " + foreignKey.consequence()
-                        + "; nothing was moved. Delete or re-point the referencing rows; until then " + partition
-                        + " stays created and unattached, and each run tries again");
-            }
+    /** A table partsmith attaches is detached and carries partsmith's marker for this parent, written for its own name. */
+    private static void verifyAttachable(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT c.relispartition AS attached, pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+                FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relname = ?
+                """, partition.schema(), partition.name());
+        if (rows.isEmpty()) {
+            throw new PartitionException("table " + partition + " does not exist");
         }
-    }
-
-    /** A foreign key referencing the parent or its DEFAULT partition. */
-    private record ForeignKey(String name, QualifiedName table, String deleteAction, String[] columns, String[] referenced) {
-
-        /** {@code (r."a", r."b") = (d."x", d."y")}. */
-        String matches(String referencingAlias, String referencedAlias) {
-            return "(" + qualified(referencingAlias, columns) + ") = (" + qualified(referencedAlias, referenced) + ")";
-        }
-
-        private static String qualified(String alias, String[] names) {
-            return Arrays.stream(names).map(name -> alias + "." + QualifiedName.quote(name))
-                    .collect(Collectors.joining(", "));
-        }
-
-        String onDelete() {
-            return switch (deleteAction) {
-                case "c" -> "ON DELETE CASCADE";
-                case "n" -> "ON DELETE SET NULL";
-                case "d" -> "ON DELETE SET DEFAULT";
-                case "r" -> "ON DELETE RESTRICT";
-                default -> "ON DELETE NO ACTION";
-            };
-        }
-
-        String consequence() {
-            return switch (deleteAction) {
-                case "c" -> "would delete those rows";
-                case "n" -> "would set their reference to NULL";
-                case "d" -> "would set their reference to its default";
-                default -> "PostgreSQL refuses";
-            };
+        boolean ours = PartitionMarker.parse((String) rows.get(0).get("comment"))
+                .filter(marker -> marker.belongsTo(config.markerPrefix(), config.qualifiedName()) && marker.boundTo(partition)).isPresent();
+        if ((Boolean) rows.get(0).get("attached") || !ours) {
+            throw new PartitionException(partition + " is " + ((Boolean) rows.get(0).get("attached") ? "attached already" : "not marked as")
+                    + " a table partsmith made for " + config.qualifiedName() + "; partsmith leaves it alone");
         }
     }
 
     @Override
-    public void markOrphan(TablePartitionConfig config, QualifiedName partition, Instant now) {
-        String marker = new PartitionMarker(config.markerPrefix(), PartitionMarker.State.ORPHAN, now, config.qualifiedName()).format();
+    public void markOrphan(TablePartitionConfig config, PartitionInfo partition, Instant now) {
+        QualifiedName table = partition.table();
+        String marker = PartitionMarker.of(config.markerPrefix(), PartitionMarker.State.ORPHAN, now, config.qualifiedName(), table,
+                partition.boundExpression()).format();
         try {
-            retry(config, "COMMENT ON TABLE " + partition, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
-                comment(jdbc, partition.quoted(), marker);
+            retry(config, "COMMENT ON TABLE " + table, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
+                jdbc.execute(PartitionStatements.comment(table, literal(jdbc, marker)));
                 return null;
             }));
         }
         catch (RuntimeException ex) {
-            throw failure("mark " + partition + " for detach", ex);
+            throw failure("mark " + table + " for detach", ex);
         }
     }
 
     @Override
     public void detachPartition(TablePartitionConfig config, QualifiedName partition, boolean concurrently) {
-        String detach = "ALTER TABLE " + config.qualifiedName().quoted() + " DETACH PARTITION " + partition.quoted();
+        QualifiedName parent = config.qualifiedName();
         try {
             retry(config, "DETACH PARTITION " + partition + (concurrently ? " CONCURRENTLY" : ""), () -> {
                 AttachState state = attachState(config, partition);
@@ -313,49 +168,54 @@ public class PostgresPartitionRepository implements PartitionRepository {
                 if (state == AttachState.PENDING) {
                     // A timeout interrupted our own concurrent detach: a second DETACH would fail, FINALIZE completes it.
                     session.inTransaction(config.lockTimeout(), jdbc -> {
-                        jdbc.execute(detach + " FINALIZE");
+                        jdbc.execute(PartitionStatements.detach(parent, partition, "FINALIZE"));
                         return null;
                     });
                 }
                 else if (concurrently) {
-                    session.outsideTransaction(config.lockTimeout(), detach + " CONCURRENTLY");
+                    session.outsideTransaction(config.lockTimeout(), PartitionStatements.detach(parent, partition, "CONCURRENTLY"));
                 }
                 else {
                     session.inTransaction(config.lockTimeout(), jdbc -> {
-                        jdbc.execute(detach);
+                        jdbc.execute(PartitionStatements.detach(parent, partition, ""));
                         return null;
                     });
                 }
                 return null;
             });
         }
-        catch (DdlLockTimeoutException ex) {
-            if (attachStateQuietly(config, partition) == AttachState.PENDING) {
-                throw new DdlLockTimeoutException(ex.getMessage() + pendingNote(partition), ex.getCause());
-            }
-            throw ex;
-        }
         catch (RuntimeException ex) {
-            PartitionException failure = failure("detach " + partition, ex);
-            if (attachStateQuietly(config, partition) == AttachState.PENDING) {
-                throw new PartitionException(failure.getMessage() + pendingNote(partition), ex);
+            AttachState state = attachStateQuietly(config, partition);
+            if (state == AttachState.ATTACHED) {
+                clearMarkerQuietly(config, partition, ex);
             }
-            throw failure;
+            PartitionException failure = failure("detach " + partition, ex);
+            if (state != AttachState.PENDING) {
+                throw failure;
+            }
+            String pending = "; the detach of " + partition + " is pending and the next run finalizes it";
+            throw failure instanceof DdlLockTimeoutException ? new DdlLockTimeoutException(failure.getMessage() + pending, failure.getCause())
+                    : new PartitionException(failure.getMessage() + pending, ex);
         }
     }
 
-    private static String pendingNote(QualifiedName partition) {
-        return "; the detach of " + partition + " is pending and the next run finalizes it";
+    /** After a failed detach left the partition attached: no orphan marker may stay on an attached partition. */
+    private void clearMarkerQuietly(TablePartitionConfig config, QualifiedName partition, RuntimeException failure) {
+        try {
+            clearOrphanMarker(config, partition);
+        }
+        catch (RuntimeException ex) {
+            failure.addSuppressed(ex);
+        }
     }
 
     @Override
     public void finalizeDetach(TablePartitionConfig config, QualifiedName partition) {
-        String finalize = "ALTER TABLE " + config.qualifiedName().quoted() + " DETACH PARTITION " + partition.quoted() + " FINALIZE";
         try {
             retry(config, "DETACH PARTITION " + partition + " FINALIZE", () -> {
                 if (attachState(config, partition) == AttachState.PENDING) {
                     session.inTransaction(config.lockTimeout(), jdbc -> {
-                        jdbc.execute(finalize);
+                        jdbc.execute(PartitionStatements.detach(config.qualifiedName(), partition, "FINALIZE"));
                         return null;
                     });
                 }
@@ -368,8 +228,31 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     @Override
+    public void clearOrphanMarker(TablePartitionConfig config, QualifiedName partition) {
+        try {
+            retry(config, "COMMENT ON TABLE " + partition, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
+                List<Map<String, Object>> rows = jdbc.queryForList("""
+                        SELECT c.relispartition AS attached, pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+                        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname = ? AND c.relname = ?
+                        """, partition.schema(), partition.name());
+                boolean ownOrphanMarker = !rows.isEmpty() && PartitionMarker.parse((String) rows.get(0).get("comment"))
+                        .filter(marker -> marker.state() == PartitionMarker.State.ORPHAN
+                                && marker.belongsTo(config.markerPrefix(), config.qualifiedName()))
+                        .isPresent();
+                if (ownOrphanMarker && (Boolean) rows.get(0).get("attached")) {
+                    jdbc.execute(PartitionStatements.comment(partition, "NULL"));
+                }
+                return null;
+            }));
+        }
+        catch (RuntimeException ex) {
+            throw failure("clear the orphan marker of " + partition, ex);
+        }
+    }
+
+    @Override
     public void dropPartition(TablePartitionConfig config, QualifiedName partition, Instant now) {
-        String table = partition.quoted();
         try {
             List<String> foreignKeys = session.reading(jdbc -> jdbc.queryForList("""
                     SELECT con.conname FROM pg_catalog.pg_constraint con
@@ -380,14 +263,14 @@ public class PostgresPartitionRepository implements PartitionRepository {
                     """, String.class, partition.schema(), partition.name()));
             for (String foreignKey : foreignKeys) {
                 retry(config, "ALTER TABLE " + partition + " DROP CONSTRAINT " + foreignKey, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
-                    lockAndVerifyDroppable(jdbc, config, partition, now);
-                    jdbc.execute("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + QualifiedName.quote(foreignKey));
+                    dropGuard.lockAndVerify(jdbc, config, partition, now);
+                    jdbc.execute(PartitionStatements.dropConstraint(partition, foreignKey));
                     return null;
                 }));
             }
             retry(config, "DROP TABLE " + partition, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
-                lockAndVerifyDroppable(jdbc, config, partition, now);
-                jdbc.execute("DROP TABLE " + table);
+                dropGuard.lockAndVerify(jdbc, config, partition, now);
+                jdbc.execute(PartitionStatements.drop(partition));
                 return null;
             }));
         }
@@ -397,49 +280,6 @@ public class PostgresPartitionRepository implements PartitionRepository {
                         + "; partsmith never drops with CASCADE, remove the dependent objects first", ex);
             }
             throw failure("drop " + partition, ex);
-        }
-    }
-
-    /** Takes ACCESS EXCLUSIVE on the table, then checks it is still one partsmith may drop. */
-    private void lockAndVerifyDroppable(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, Instant now) {
-        try {
-            jdbc.execute("LOCK TABLE " + partition.quoted() + " IN ACCESS EXCLUSIVE MODE");
-        }
-        catch (RuntimeException ex) {
-            if (SqlStates.is(ex, SqlStates.UNDEFINED_TABLE)) {
-                throw new PartitionNotFoundException("table " + partition + " does not exist", ex);
-            }
-            throw ex;
-        }
-        Map<String, Object> row = jdbc.queryForMap("""
-                SELECT c.relispartition AS attached, pg_catalog.obj_description(c.oid, 'pg_class') AS comment
-                FROM pg_catalog.pg_class c WHERE c.oid = ?::pg_catalog.regclass
-                """, partition.quoted());
-        if ((Boolean) row.get("attached")) {
-            throw new PartitionAttachedException(partition + " is attached to its parent; partsmith drops only detached tables");
-        }
-        if (dropAllowUnmanaged) {
-            return;
-        }
-        Optional<PartitionMarker> marker = PartitionMarker.parse((String) row.get("comment"))
-                .filter(found -> found.belongsTo(config.markerPrefix(), config.qualifiedName()));
-        if (marker.isEmpty()) {
-            throw new UnmanagedPartitionDropException(partition + " does not carry partsmith's marker for " + config.qualifiedName()
-                    + " (prefix '" + config.markerPrefix() + "'); partsmith never drops a table it did not detach");
-        }
-        if (marker.get().state() == PartitionMarker.State.ORPHAN) {
-            Instant due = marker.get().at().plus(config.dropGrace());
-            if (now.isBefore(due)) {
-                throw new UnmanagedPartitionDropException(partition + " was detached at " + marker.get().at() + "; its drop grace of "
-                        + config.dropGrace() + " ends at " + due);
-            }
-        }
-        else {
-            Boolean empty = jdbc.queryForObject("SELECT NOT EXISTS (SELECT FROM " + partition.quoted() + ")", Boolean.class);
-            if (!Boolean.TRUE.equals(empty)) {
-                throw new UnmanagedPartitionDropException(partition + " was created but never attached, and it holds rows;"
-                        + " partsmith does not drop it");
-            }
         }
     }
 
@@ -461,17 +301,16 @@ public class PostgresPartitionRepository implements PartitionRepository {
             return attachState(config, partition);
         }
         catch (RuntimeException ex) {
-            return AttachState.ATTACHED;
+            return AttachState.UNKNOWN;
         }
     }
 
-    private static void comment(JdbcTemplate jdbc, String table, String text) {
-        // quote_literal on the server: correct whatever standard_conforming_strings says.
-        String literal = jdbc.queryForObject("SELECT pg_catalog.quote_literal(?)", String.class, text);
-        jdbc.execute("COMMENT ON TABLE " + table + " IS " + literal);
+    /** {@code text} as a string literal, quoted by the server: correct whatever standard_conforming_strings says. */
+    private static String literal(JdbcTemplate jdbc, String text) {
+        return jdbc.queryForObject("SELECT pg_catalog.quote_literal(?)", String.class, text);
     }
 
-    private static <T> T retry(TablePartitionConfig config, String what, java.util.function.Supplier<T> attempt) {
+    private static <T> T retry(TablePartitionConfig config, String what, Supplier<T> attempt) {
         return LockTimeoutRetry.run(what, config.retryBudget(), attempt);
     }
 
@@ -494,6 +333,7 @@ public class PostgresPartitionRepository implements PartitionRepository {
     private enum AttachState {
         ATTACHED,
         PENDING,
-        DETACHED
+        DETACHED,
+        UNKNOWN
     }
 }

@@ -44,7 +44,7 @@ class BusyDefaultPartitionIT {
     }
 
     private static TablePartitionConfig config(Duration lockTimeout) {
-        return TablePartitionConfig.builder().tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
+        return TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
                 .createAheadCount(2).lockTimeout(lockTimeout).retryBudget(Duration.ofSeconds(60)).build();
     }
 
@@ -111,7 +111,7 @@ class BusyDefaultPartitionIT {
 
     @Test
     void aDefaultHeldPastTheBudgetIsReportedAndLeftForTheNextRun() throws Exception {
-        TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
+        TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("events").partitionColumn("created_at")
                 .granularity(PartitionGranularity.MONTH).createAheadCount(2).lockTimeout(Duration.ofMillis(100))
                 .retryBudget(Duration.ofMillis(500)).build();
         try (Connection reader = reader("events_default")) {

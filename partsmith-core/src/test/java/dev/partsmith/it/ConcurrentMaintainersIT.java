@@ -29,7 +29,7 @@ class ConcurrentMaintainersIT {
     void twoMaintainersOnOneTableOneWorksTheOtherIsSkipped() throws Exception {
         TestCatalog catalog = new TestCatalog(db.dataSource());
         catalog.exec("CREATE TABLE events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
-        TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
+        TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("events").partitionColumn("created_at")
                 .granularity(PartitionGranularity.DAY).createAheadCount(5).build();
         MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
 

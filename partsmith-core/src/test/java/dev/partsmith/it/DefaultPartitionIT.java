@@ -32,7 +32,7 @@ class DefaultPartitionIT {
     private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
     private TestCatalog catalog;
 
-    private final TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
+    private final TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(2).build();
 
     @BeforeEach

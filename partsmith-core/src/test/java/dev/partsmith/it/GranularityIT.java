@@ -39,7 +39,7 @@ class GranularityIT {
     }
 
     private static Map<String, String> maintain(String table, PartitionGranularity granularity, int ahead) {
-        return maintain(TablePartitionConfig.builder().tableName(table).partitionColumn("at").granularity(granularity).createAheadCount(ahead)
+        return maintain(TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName(table).partitionColumn("at").granularity(granularity).createAheadCount(ahead)
                 .build());
     }
 
@@ -95,14 +95,14 @@ class GranularityIT {
     @Test
     void timestampWithoutTimeZoneUsesTheTablesWallClock() {
         // 22:30 UTC is already 1 January 2027 07:30 in Tokyo.
-        assertThat(maintain(TablePartitionConfig.builder().tableName("local_daily").partitionColumn("at").granularity(PartitionGranularity.DAY)
+        assertThat(maintain(TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("local_daily").partitionColumn("at").granularity(PartitionGranularity.DAY)
                 .createAheadCount(1).timezone(ZoneId.of("Asia/Tokyo")).build()))
                 .containsExactly(entry("local_daily__2027_01_01", "FOR VALUES FROM ('2027-01-01 00:00:00') TO ('2027-01-02 00:00:00')"));
     }
 
     @Test
     void dateKeys() {
-        assertThat(maintain(TablePartitionConfig.builder().tableName("dated").partitionColumn("day").granularity(PartitionGranularity.WEEK)
+        assertThat(maintain(TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("dated").partitionColumn("day").granularity(PartitionGranularity.WEEK)
                 .createAheadCount(2).build()))
                 .containsExactly(entry("dated__2026_w53", "FOR VALUES FROM ('2026-12-28') TO ('2027-01-04')"),
                         entry("dated__2027_w01", "FOR VALUES FROM ('2027-01-04') TO ('2027-01-11')"));

@@ -32,7 +32,7 @@ class HooksIT {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private TestCatalog catalog;
 
-    private final TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
+    private final TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(1).retentionCount(1).build();
 
     @BeforeEach

@@ -39,7 +39,7 @@ class LockTimeoutIT {
     }
 
     private static TablePartitionConfig config(Duration budget) {
-        return TablePartitionConfig.builder().tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
+        return TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
                 .createAheadCount(2).lockTimeout(Duration.ofMillis(100)).retryBudget(budget).build();
     }
 

@@ -1,6 +1,7 @@
 package dev.partsmith.it;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -14,6 +15,12 @@ import dev.partsmith.postgres.PostgresPartitionRepository;
 
 /** The plain-Java wiring a user without Spring writes, for the tests. */
 final class Maintenance {
+
+    /**
+     * The tests plan with clocks fixed on dates of their own, far from the database's now(): like a
+     * user who moves a clock on purpose, they raise max-clock-skew.
+     */
+    static final Duration MOVED_CLOCK = Duration.ofDays(36500);
 
     private Maintenance() {
     }

@@ -36,7 +36,7 @@ class NamesIT {
                 // A same-named table where search_path would find it first: partsmith must never touch it.
                 "CREATE TABLE public.\"Event Log\" (id bigint, \"Created At\" timestamptz NOT NULL) PARTITION BY RANGE (\"Created At\")");
         HikariDataSource elsewhere = db.newDataSource(4, config -> config.setConnectionInitSql("SET search_path = public"));
-        TablePartitionConfig config = TablePartitionConfig.builder().schema("Audit Data").tableName("Event Log").partitionColumn("Created At")
+        TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).schema("Audit Data").tableName("Event Log").partitionColumn("Created At")
                 .granularity(PartitionGranularity.MONTH).createAheadCount(2).retentionCount(1).build();
 
         MaintenanceResult created = Maintenance.maintainer(elsewhere, clock).runMaintenance(config);
@@ -68,7 +68,7 @@ class NamesIT {
 
         List<String> expected = new ArrayList<>(before);
         for (String name : names) {
-            TablePartitionConfig config = TablePartitionConfig.builder().schema("hostile").tableName(name).partitionColumn(name + " at")
+            TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).schema("hostile").tableName(name).partitionColumn(name + " at")
                     .granularity(PartitionGranularity.YEAR).createAheadCount(1).retentionCount(1).build();
             MaintenanceResult result = Maintenance.maintainer(db.dataSource(), clock).runMaintenance(config);
             assertThat(result.success()).as(name + ": " + result.error()).isTrue();

@@ -39,7 +39,7 @@ class PartitionLifecycleIT {
     }
 
     private static TablePartitionConfig.Builder monthly() {
-        return TablePartitionConfig.builder().tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
+        return TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
                 .createAheadCount(3);
     }
 
@@ -104,7 +104,8 @@ class PartitionLifecycleIT {
         assertThat(detached.droppedCount()).isZero();
         assertThat(catalog.isPartition("public", "events__2024_03")).isFalse();
         assertThat(catalog.comment("public", "events__2024_03"))
-                .isEqualTo("partsmith:orphan at=2024-04-01T06:00:00Z parent=\"public\".\"events\"");
+                .isEqualTo("partsmith:orphan at=2024-04-01T06:00:00Z parent=\"public\".\"events\" table=\"public\".\"events__2024_03\""
+                        + " bounds=FOR VALUES FROM ('2024-03-01 00:00:00+00') TO ('2024-04-01 00:00:00+00')");
         assertThat(catalog.count("events__2024_03")).as("the detached rows are still there").isEqualTo(1);
 
         clock.add(Duration.ofDays(7).minusSeconds(1));

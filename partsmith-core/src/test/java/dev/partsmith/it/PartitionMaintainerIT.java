@@ -50,7 +50,7 @@ class PartitionMaintainerIT {
     }
 
     private static TablePartitionConfig config(String table) {
-        return TablePartitionConfig.builder().tableName(table).partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
+        return TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName(table).partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
                 .createAheadCount(2).build();
     }
 
@@ -116,7 +116,7 @@ class PartitionMaintainerIT {
         PartitionMetadataProvider standby = config -> {
             PartitionTree tree = real.readTree(config);
             return new PartitionTree(tree.parent(), tree.partitionColumn(), tree.keyType(), tree.owner(), tree.mayManage(), true,
-                    tree.partitions(), tree.markedTables());
+                    tree.databaseTime(), tree.partitions(), tree.markedTables());
         };
         PartitionMaintainer maintainer = new PartitionMaintainer(new PartitionLifecycleService(new PostgresPartitionRepository(db.dataSource()),
                 standby, new PostgresAdvisoryLockManager(db.dataSource()), List.of(), CLOCK));

@@ -29,7 +29,7 @@ class SafeDropIT {
     private final MutableClock clock = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
     private TestCatalog catalog;
 
-    private final TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
+    private final TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(1).retentionCount(1).build();
 
     @BeforeEach

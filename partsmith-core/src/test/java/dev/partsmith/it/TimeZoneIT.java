@@ -43,7 +43,7 @@ class TimeZoneIT {
     @Test
     void aSessionInLosAngelesStillGetsUtcMidnights() {
         assertThat(new TestCatalog(losAngeles).jdbc().queryForObject("SHOW TimeZone", String.class)).isEqualTo("America/Los_Angeles");
-        TablePartitionConfig config = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
+        TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("events").partitionColumn("created_at")
                 .granularity(PartitionGranularity.DAY).createAheadCount(3).build();
 
         MaintenanceResult result = Maintenance.maintainer(losAngeles, clock).runMaintenance(config);
@@ -60,7 +60,7 @@ class TimeZoneIT {
 
     @Test
     void aTableInMoscowGetsMoscowMidnights() {
-        TablePartitionConfig config = TablePartitionConfig.builder().tableName("moscow_events").partitionColumn("created_at")
+        TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("moscow_events").partitionColumn("created_at")
                 .granularity(PartitionGranularity.DAY).createAheadCount(2).timezone(ZoneId.of("Europe/Moscow")).build();
 
         Maintenance.maintainer(losAngeles, clock).runMaintenance(config);

@@ -16,6 +16,7 @@ import dev.partsmith.catalog.PartitionKeyType;
 import dev.partsmith.catalog.PartitionMarker;
 import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.catalog.QualifiedName;
+import dev.partsmith.config.PartitionAdoption;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 
@@ -27,8 +28,10 @@ class MaintenancePlannerTest {
     private final List<PartitionInfo> partitions = new ArrayList<>();
     private final List<PartitionInfo> marked = new ArrayList<>();
 
+    /** A monthly table; some tests plan at other instants than the database's time in {@link #tree()}, as if the clock were moved. */
     private static TablePartitionConfig.Builder monthly() {
-        return TablePartitionConfig.builder().tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH);
+        return TablePartitionConfig.builder().tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
+                .maxClockSkew(Duration.ofDays(36500));
     }
 
     private PartitionTree tree() {
@@ -36,7 +39,7 @@ class MaintenancePlannerTest {
     }
 
     private PartitionTree tree(PartitionKeyType keyType) {
-        return new PartitionTree(EVENTS, "created_at", keyType, "app", true, false, partitions, marked);
+        return new PartitionTree(EVENTS, "created_at", keyType, "app", true, false, NOW, partitions, marked);
     }
 
     private void partition(String name, String from, String to) {
@@ -84,15 +87,26 @@ class MaintenancePlannerTest {
     }
 
     @Test
-    void overlappingPartitionIsReportedAndLeftAlone() {
+    void aPeriodCoveredOnlyInPartIsAnErrorAndLeftAlone() {
         partition("events_q1", "2024-01-01T00:00:00Z", "2024-03-20T00:00:00Z");
         MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(2).build(), NOW, tree());
         assertThat(describe(plan)).containsExactly("create public.events__2024_04 for [2024-04-01 00:00:00+00:00, 2024-05-01 00:00:00+00:00)");
         assertThat(plan.issues()).singleElement().satisfies(issue -> {
-            assertThat(issue.severity()).isEqualTo(MaintenanceIssue.Severity.WARNING);
+            assertThat(issue.severity()).isEqualTo(MaintenanceIssue.Severity.ERROR);
             assertThat(issue.partition()).isEqualTo("public.events_q1");
-            assertThat(issue.message()).contains("wanted period 2024_03").contains("overlaps existing partition public.events_q1");
+            assertThat(issue.message()).contains("wanted period 2024_03").contains("is covered only in part, by public.events_q1")
+                    .contains("rows for the rest of it have no partition");
         });
+        assertThat(plan.notManaged()).singleElement().satisfies(other -> assertThat(other.partition().name()).isEqualTo("events_q1"));
+    }
+
+    @Test
+    void aPeriodCoveredWhollyByOtherPartitionsNeedsNothing() {
+        partition("events_march_a", "2024-03-01T00:00:00Z", "2024-03-16T00:00:00Z");
+        partition("events_march_b", "2024-03-16T00:00:00Z", "2024-04-01T00:00:00Z");
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).build(), NOW, tree());
+        assertThat(plan.operations()).isEmpty();
+        assertThat(plan.issues()).isEmpty();
     }
 
     @Test
@@ -103,8 +117,8 @@ class MaintenancePlannerTest {
         partition("events__2024_01", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z");
         partition("old_catch_all", "MINVALUE", "2023-11-01T00:00:00Z");
         partition("future_catch_all", "2030-01-01T00:00:00Z", "MAXVALUE");
-        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).dropGrace(Duration.ofDays(1)).build(),
-                NOW, tree());
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).dropGrace(Duration.ofDays(1))
+                .adoption(PartitionAdoption.BOUNDS).build(), NOW, tree());
         assertThat(plan.retainFrom().toInstant()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
         assertThat(plan.operations(DetachPartition.class)).extracting(op -> op.partition().name())
                 .containsExactly("old_catch_all", "events__2023_12");
@@ -137,9 +151,10 @@ class MaintenancePlannerTest {
 
     @Test
     void pendingDetachIsFinalizedBeforeAnyOtherDetach() {
-        partitions.add(new PartitionInfo(new QualifiedName("public", "events__2023_11"),
-                "FOR VALUES FROM ('2023-11-01T00:00:00Z') TO ('2023-12-01T00:00:00Z')", bound("2023-11-01T00:00:00Z"),
-                bound("2023-12-01T00:00:00Z"), true, true, false, 0, 0, null));
+        QualifiedName november = new QualifiedName("public", "events__2023_11");
+        String bounds = "FOR VALUES FROM ('2023-11-01T00:00:00Z') TO ('2023-12-01T00:00:00Z')";
+        partitions.add(new PartitionInfo(november, bounds, bound("2023-11-01T00:00:00Z"), bound("2023-12-01T00:00:00Z"), true, true, false, 0, 0,
+                PartitionMarker.of("partsmith", PartitionMarker.State.ORPHAN, NOW, EVENTS, november, bounds)));
         partition("events__2023_12", "2023-12-01T00:00:00Z", "2024-01-01T00:00:00Z");
         partition("events__2024_03", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z");
         MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).dropGrace(Duration.ofDays(1)).build(),
@@ -149,11 +164,19 @@ class MaintenancePlannerTest {
     }
 
     @Test
+    void aDetachPendingThatPartsmithDidNotStartIsLeftAlone() {
+        partitions.add(new PartitionInfo(new QualifiedName("public", "events__2023_11"), "FOR VALUES ...", bound("2023-11-01T00:00:00Z"),
+                bound("2023-12-01T00:00:00Z"), true, true, false, 0, 0, null));
+        partition("events__2024_03", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z");
+        MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).build(), NOW, tree());
+        assertThat(plan.operations()).isEmpty();
+        assertThat(plan.notManaged()).singleElement().satisfies(other -> assertThat(other.reason()).contains("started outside partsmith"));
+    }
+
+    @Test
     void aTableCreatedButNeverAttachedIsAdoptedOrDroppedWhenUnwanted() {
-        marked.add(new PartitionInfo(new QualifiedName("public", "events__2024_04"), null, null, null, false, false, false, 0, 0,
-                new PartitionMarker("partsmith", PartitionMarker.State.PENDING_ATTACH, NOW, EVENTS)));
-        marked.add(new PartitionInfo(new QualifiedName("public", "events__2023_01"), null, null, null, false, false, false, 0, 0,
-                new PartitionMarker("partsmith", PartitionMarker.State.PENDING_ATTACH, NOW, EVENTS)));
+        marked.add(marked("events__2024_04", PartitionMarker.State.PENDING_ATTACH, NOW, "2024-04-01T00:00:00Z", "2024-05-01T00:00:00Z"));
+        marked.add(marked("events__2023_01", PartitionMarker.State.PENDING_ATTACH, NOW, "2023-01-01T00:00:00Z", "2023-02-01T00:00:00Z"));
         partition("events__2024_03", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z");
         MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(2).build(), NOW, tree());
         assertThat(describe(plan)).containsExactly(
@@ -211,7 +234,8 @@ class MaintenancePlannerTest {
 
     @Test
     void aRoleThatCannotManageTheTableGetsNoOperations() {
-        PartitionTree foreign = new PartitionTree(EVENTS, "created_at", PartitionKeyType.TIMESTAMPTZ, "owner_role", false, false, partitions, marked);
+        PartitionTree foreign = new PartitionTree(EVENTS, "created_at", PartitionKeyType.TIMESTAMPTZ, "owner_role", false, false, NOW, partitions,
+                marked);
         MaintenancePlan plan = MaintenancePlanner.plan(monthly().build(), NOW, foreign);
         assertThat(plan.operations()).isEmpty();
         assertThat(plan.issues()).singleElement().satisfies(issue -> assertThat(issue.message())
@@ -228,8 +252,17 @@ class MaintenancePlannerTest {
         assertThat(creates.get(0).window().toPoint()).isEqualTo(creates.get(1).window().fromPoint());
     }
 
+    /** An orphan of a monthly partition named events__YYYY_MM, detached at {@code at}. */
     private static PartitionInfo orphan(String name, Instant at) {
-        return new PartitionInfo(new QualifiedName("public", name), null, null, null, false, false, false, 0, 0,
-                new PartitionMarker("partsmith", PartitionMarker.State.ORPHAN, at, EVENTS));
+        java.time.YearMonth month = java.time.YearMonth.parse(name.substring("events__".length()).replace('_', '-'));
+        return marked(name, PartitionMarker.State.ORPHAN, at, month.atDay(1) + "T00:00:00Z", month.plusMonths(1).atDay(1) + "T00:00:00Z");
+    }
+
+    /** A detached table carrying partsmith's marker, written for its name, recording the range [from, to). */
+    private static PartitionInfo marked(String name, PartitionMarker.State state, Instant at, String from, String to) {
+        QualifiedName table = new QualifiedName("public", name);
+        String bounds = "FOR VALUES FROM ('" + from + "') TO ('" + to + "')";
+        return new PartitionInfo(table, bounds, bound(from), bound(to), false, false, false, 0, 0,
+                PartitionMarker.of("partsmith", state, at, EVENTS, table, bounds));
     }
 }

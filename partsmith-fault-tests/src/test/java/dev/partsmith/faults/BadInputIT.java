@@ -67,7 +67,7 @@ class BadInputIT {
     }
 
     private static TablePartitionConfig.Builder table(String schema, String table) {
-        return TablePartitionConfig.builder().schema(schema).tableName(table).partitionColumn("created_at")
+        return TablePartitionConfig.builder().maxClockSkew(TableSpec.MOVED_CLOCK).schema(schema).tableName(table).partitionColumn("created_at")
                 .granularity(PartitionGranularity.MONTH).createAheadCount(2).retentionCount(1);
     }
 

@@ -43,8 +43,10 @@ class CrashAtEveryStepIT {
 
     private static final Instant NOW = Instant.parse("2024-03-15T10:00:00Z");
     private static final TableSpec EVENTS = TableSpec.of("events", "created_at", PartitionGranularity.MONTH, 3, 2, Duration.ofDays(7));
-    private static final String ORPHAN_MARKER = "partsmith:orphan at=2024-03-15T10:00:00Z parent=\"public\".\"events\"";
-    private static final String PENDING_MARKER = "partsmith:pending-attach at=2024-03-15T10:00:00Z parent=\"public\".\"events\"";
+    private static final String ORPHAN_MARKER = "partsmith:orphan at=2024-03-15T10:00:00Z parent=\"public\".\"events\""
+            + " table=\"public\".\"events__2024_01\" bounds=FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2024-02-01 00:00:00+00')";
+    private static final String PENDING_MARKER = "partsmith:pending-attach at=2024-03-15T10:00:00Z parent=\"public\".\"events\""
+            + " table=\"public\".\"events__2024_04\" bounds=FOR VALUES FROM ('2024-04-01 00:00:00+00:00') TO ('2024-05-01 00:00:00+00:00')";
 
     private TestCatalog sql;
 

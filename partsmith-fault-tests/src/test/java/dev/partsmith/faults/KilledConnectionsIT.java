@@ -57,7 +57,7 @@ class KilledConnectionsIT {
     }
 
     private static TablePartitionConfig.Builder monthly() {
-        return TablePartitionConfig.builder().tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
+        return TablePartitionConfig.builder().maxClockSkew(TableSpec.MOVED_CLOCK).tableName("events").partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
                 .createAheadCount(3);
     }
 

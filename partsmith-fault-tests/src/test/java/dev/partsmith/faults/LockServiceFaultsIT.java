@@ -52,7 +52,7 @@ class LockServiceFaultsIT {
     static final TestDatabase db = new TestDatabase();
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
-    private static final TablePartitionConfig CONFIG = TablePartitionConfig.builder().tableName("events").partitionColumn("created_at")
+    private static final TablePartitionConfig CONFIG = TablePartitionConfig.builder().maxClockSkew(TableSpec.MOVED_CLOCK).tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(3).build();
 
     private TestCatalog sql;

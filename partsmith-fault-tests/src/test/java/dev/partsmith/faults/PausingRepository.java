@@ -3,6 +3,7 @@ package dev.partsmith.faults;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 
+import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.PartitionRepository;
@@ -36,8 +37,9 @@ final class PausingRepository implements PartitionRepository {
     }
 
     @Override
-    public void createPartition(TablePartitionConfig config, QualifiedName partition, Instant now) {
-        delegate.createPartition(config, partition, now);
+    public void createPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window, QualifiedName storageFrom,
+            Instant now) {
+        delegate.createPartition(config, partition, window, storageFrom, now);
         pauseAt(Point.AFTER_CREATE, partition);
     }
 
@@ -47,9 +49,9 @@ final class PausingRepository implements PartitionRepository {
     }
 
     @Override
-    public void markOrphan(TablePartitionConfig config, QualifiedName partition, Instant now) {
+    public void markOrphan(TablePartitionConfig config, PartitionInfo partition, Instant now) {
         delegate.markOrphan(config, partition, now);
-        pauseAt(Point.AFTER_MARK, partition);
+        pauseAt(Point.AFTER_MARK, partition.table());
     }
 
     @Override
@@ -61,6 +63,11 @@ final class PausingRepository implements PartitionRepository {
     @Override
     public void finalizeDetach(TablePartitionConfig config, QualifiedName partition) {
         delegate.finalizeDetach(config, partition);
+    }
+
+    @Override
+    public void clearOrphanMarker(TablePartitionConfig config, QualifiedName partition) {
+        delegate.clearOrphanMarker(config, partition);
     }
 
     @Override

@@ -52,7 +52,7 @@ class PrivilegesIT {
     private static HikariDataSource asMember;
     private static HikariDataSource asStranger;
 
-    private final TablePartitionConfig config = TablePartitionConfig.builder().schema("app").tableName("events").partitionColumn("created_at")
+    private final TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(TableSpec.MOVED_CLOCK).schema("app").tableName("events").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(3).retentionCount(2).build();
 
     @BeforeAll

@@ -15,6 +15,12 @@ import dev.partsmith.config.TablePartitionConfig;
 record TableSpec(String schema, String table, String column, PartitionGranularity granularity, int createAhead, Integer retention,
         Duration dropGrace, ZoneId timezone, Duration lockTimeout, Duration retryBudget) {
 
+    /**
+     * The tests plan with clocks fixed on dates of their own, far from the database's now(): like a
+     * user who moves a clock on purpose, they raise max-clock-skew.
+     */
+    static final Duration MOVED_CLOCK = Duration.ofDays(36500);
+
     static TableSpec of(String table, String column, PartitionGranularity granularity, int createAhead, Integer retention,
             Duration dropGrace) {
         return new TableSpec("public", table, column, granularity, createAhead, retention, dropGrace, ZoneOffset.UTC, Duration.ofSeconds(1),
@@ -30,7 +36,7 @@ record TableSpec(String schema, String table, String column, PartitionGranularit
     }
 
     TablePartitionConfig config() {
-        return TablePartitionConfig.builder().schema(schema).tableName(table).partitionColumn(column).granularity(granularity)
+        return TablePartitionConfig.builder().maxClockSkew(TableSpec.MOVED_CLOCK).schema(schema).tableName(table).partitionColumn(column).granularity(granularity)
                 .createAheadCount(createAhead).retentionCount(retention).dropGrace(dropGrace).timezone(timezone).lockTimeout(lockTimeout)
                 .retryBudget(retryBudget).build();
     }

@@ -1,8 +1,10 @@
 package dev.partsmith.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,7 @@ import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionMaintainer;
 import dev.partsmith.plan.MaintenancePlan;
+import dev.partsmith.status.TableStatus;
 
 /**
  * Runs maintenance of the application's configured tables (on start-up, on the schedule, from the
@@ -79,7 +82,7 @@ public class MaintenanceRunner {
             // Another instance maintains the table: keep this one's view (metrics, health) current anyway.
             tree = readQuietly(table);
         }
-        states.merge(table.key(), TableState.of(result, tree), TableState::after);
+        states.merge(table.key(), TableState.of(result, tree, clock().instant()), TableState::after);
         try {
             publisher.publishEvent(new MaintenanceFinishedEvent(table, result));
         }
@@ -138,14 +141,56 @@ public class MaintenanceRunner {
         }
     }
 
+    /**
+     * Every configured table's status by its key, from trees read together now (a few catalog
+     * queries, no lock); a table that read did not cover is read alone, and one that cannot be read
+     * at all is reported so.
+     */
+    public Map<String, TableStatus> statuses() {
+        Map<String, PartitionTree> trees = readTrees();
+        Map<String, TableStatus> statuses = new LinkedHashMap<>();
+        for (PartsmithTable table : tables.all()) {
+            statuses.put(table.key(), status(table, trees.get(table.key())));
+        }
+        return statuses;
+    }
+
+    /** One table's status, read from the catalog now. */
+    public TableStatus status(PartsmithTable table) {
+        return status(table, null);
+    }
+
+    /** @param read the table's tree as read with the others; {@code null} to read it now */
+    private TableStatus status(PartsmithTable table, PartitionTree read) {
+        MaintenanceResult last = lastResult(table.key()).orElse(null);
+        Instant now = clock().instant();
+        try {
+            return TableStatus.of(table.config(), read != null ? read : readTree(table), now, last);
+        }
+        catch (RuntimeException ex) {
+            return TableStatus.unreadable(table.config(), now, ex.getMessage(), last);
+        }
+    }
+
     /** The result of the table's last run in this application, if it ran. */
     public Optional<MaintenanceResult> lastResult(String key) {
         return Optional.ofNullable(states.get(key)).map(TableState::result);
     }
 
-    /** The table's tree as the last run that could read it left it. */
-    public Optional<PartitionTree> lastTree(String key) {
-        return Optional.ofNullable(states.get(key)).map(TableState::tree);
+    /**
+     * The table's status now, judged from the tree the last run that could read it left (no catalog
+     * query): for meters, which are read often and must not query the database.
+     */
+    public Optional<TableStatus> lastStatus(String key) {
+        TableState state = states.get(key);
+        PartsmithTable table = tables.get(key).orElse(null);
+        if (state == null || state.tree() == null || table == null) {
+            return Optional.empty();
+        }
+        Instant now = clock().instant();
+        // The database's clock has moved on by as much as ours since the tree was read.
+        PartitionTree tree = state.tree().withDatabaseTime(state.tree().databaseTime().plus(Duration.between(state.treeReadAt(), now)));
+        return Optional.of(TableStatus.of(table.config(), tree, now, state.result()));
     }
 
     /** When the table's last successful run started. */
@@ -168,15 +213,15 @@ public class MaintenanceRunner {
     }
 
     /** A table's last result, the last tree known, and when it last succeeded. */
-    private record TableState(MaintenanceResult result, PartitionTree tree, Instant lastSuccess) {
+    private record TableState(MaintenanceResult result, PartitionTree tree, Instant treeReadAt, Instant lastSuccess) {
 
-        static TableState of(MaintenanceResult result, PartitionTree tree) {
-            return new TableState(result, tree, result.success() && !result.skipped() ? result.startedAt() : null);
+        static TableState of(MaintenanceResult result, PartitionTree tree, Instant now) {
+            return new TableState(result, tree, now, result.success() && !result.skipped() ? result.startedAt() : null);
         }
 
         /** The newer state, keeping what it does not know from this one. */
         TableState after(TableState newer) {
-            return new TableState(newer.result, newer.tree != null ? newer.tree : tree,
+            return new TableState(newer.result, newer.tree != null ? newer.tree : tree, newer.tree != null ? newer.treeReadAt : treeReadAt,
                     newer.lastSuccess != null ? newer.lastSuccess : lastSuccess);
         }
     }

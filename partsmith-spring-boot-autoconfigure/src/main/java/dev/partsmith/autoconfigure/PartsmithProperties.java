@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.partsmith.config.PartitionAdoption;
 import dev.partsmith.config.PartitionGranularity;
 
 /**
@@ -32,6 +33,8 @@ public class PartsmithProperties {
     private final Lock lock = new Lock();
 
     private final Ddl ddl = new Ddl();
+
+    private final Safety safety = new Safety();
 
     /** Table properties every table inherits unless it sets them itself. */
     private final Table defaults = new Table();
@@ -65,6 +68,10 @@ public class PartsmithProperties {
 
     public Ddl getDdl() {
         return ddl;
+    }
+
+    public Safety getSafety() {
+        return safety;
     }
 
     public Table getDefaults() {
@@ -195,6 +202,25 @@ public class PartsmithProperties {
         }
     }
 
+    /** What partsmith checks before it trusts its own view of time. */
+    public static class Safety {
+
+        /**
+         * How far the planning clock may be from the database's now() before partsmith stops trusting
+         * it: beyond it, partitions are created up to the database's time only and nothing is retired.
+         * Raise it when you move a partsmithClock on purpose, for example in tests.
+         */
+        private Duration maxClockSkew = Duration.ofMinutes(5);
+
+        public Duration getMaxClockSkew() {
+            return maxClockSkew;
+        }
+
+        public void setMaxClockSkew(Duration maxClockSkew) {
+            this.maxClockSkew = maxClockSkew;
+        }
+    }
+
     /**
      * One table's settings. Anything left unset is taken from {@code partsmith.defaults}, then from
      * partsmith's own default.
@@ -228,8 +254,18 @@ public class PartsmithProperties {
         /** Time zone whose calendar cuts the periods (midnights, month starts). Default UTC. */
         private ZoneId timezone;
 
-        /** Runway (time until the last partition ends) below which health reports DOWN. Default: one period. */
+        /**
+         * Runway (time from now until the first instant no partition covers) below which health reports
+         * DOWN. Default: one period.
+         */
         private Duration minRunway;
+
+        /**
+         * Which attached partitions partsmith may retire: grid (those on the table's period grid, named
+         * and bounded as partsmith makes them) or bounds (every partition, judged by its upper bound).
+         * Default grid.
+         */
+        private PartitionAdoption adopt;
 
         private final Hooks hooks = new Hooks();
 
@@ -311,6 +347,14 @@ public class PartsmithProperties {
 
         public void setMinRunway(Duration minRunway) {
             this.minRunway = minRunway;
+        }
+
+        public PartitionAdoption getAdopt() {
+            return adopt;
+        }
+
+        public void setAdopt(PartitionAdoption adopt) {
+            this.adopt = adopt;
         }
 
         public Hooks getHooks() {

@@ -1,6 +1,5 @@
 package dev.partsmith.autoconfigure;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -30,7 +29,7 @@ public final class PartsmithTables {
     /** Builder fields of {@link TablePartitionConfig} that a table property sets, with the property's name. */
     private static final Map<String, String> TABLE_PROPERTIES = Map.of("schema", "schema", "tableName", "table-name", "partitionColumn",
             "partition-column", "granularity", "granularity", "createAheadCount", "create-ahead", "retentionCount", "retention",
-            "dropGrace", "drop-grace", "timezone", "timezone");
+            "dropGrace", "drop-grace", "timezone", "timezone", "minRunway", "min-runway", "adoption", "adopt");
 
     private final Map<String, PartsmithTable> tables;
 
@@ -78,7 +77,7 @@ public final class PartsmithTables {
             if (!Boolean.TRUE.equals(inherited.value(Table::getEnabled, "enabled", Boolean.TRUE).value())) {
                 return;
             }
-            PartsmithTable built = build(inherited, properties.getDdl(), violations);
+            PartsmithTable built = build(inherited, properties.getDdl(), properties.getSafety(), violations);
             if (built == null) {
                 return;
             }
@@ -98,7 +97,8 @@ public final class PartsmithTables {
         return new PartsmithTables(tables);
     }
 
-    private static PartsmithTable build(Inherited table, PartsmithProperties.Ddl ddl, List<Violation> violations) {
+    private static PartsmithTable build(Inherited table, PartsmithProperties.Ddl ddl, PartsmithProperties.Safety safety,
+            List<Violation> violations) {
         int before = violations.size();
         TablePartitionConfig.Builder builder = TablePartitionConfig.builder()
                 .tableName(table.value(Table::getTableName, "table-name", table.key).value())
@@ -106,16 +106,14 @@ public final class PartsmithTables {
                 .granularity(table.value(Table::getGranularity, "granularity", null).value())
                 .retentionCount(table.value(Table::getRetention, "retention", null).value())
                 .lockTimeout(ddl.getLockTimeout())
-                .retryBudget(ddl.getRetryBudget());
+                .retryBudget(ddl.getRetryBudget())
+                .maxClockSkew(safety.getMaxClockSkew());
         table.ifSet(Table::getSchema, "schema", builder::schema);
         table.ifSet(Table::getCreateAhead, "create-ahead", builder::createAheadCount);
         table.ifSet(Table::getDropGrace, "drop-grace", builder::dropGrace);
         table.ifSet(Table::getTimezone, "timezone", builder::timezone);
-        Setting<Duration> minRunway = table.value(Table::getMinRunway, "min-runway", null);
-        if (minRunway.value() != null && minRunway.value().isNegative()) {
-            violations.add(new Violation(minRunway.property(), minRunway.value().toString(),
-                    "must be zero or more (zero: health reports DOWN only once the time ahead is not covered at all)"));
-        }
+        table.ifSet(Table::getMinRunway, "min-runway", builder::minRunway);
+        table.ifSet(Table::getAdopt, "adopt", builder::adoption);
         Map<HookPoint, List<SqlHookStatement>> hooks = hooks(table, violations);
         TablePartitionConfig config = null;
         try {
@@ -128,7 +126,7 @@ public final class PartsmithTables {
         if (violations.size() > before) {
             return null;
         }
-        return new PartsmithTable(table.key, config, minRunway.value(), hooks);
+        return new PartsmithTable(table.key, config, hooks);
     }
 
     private static Map<HookPoint, List<SqlHookStatement>> hooks(Inherited table, List<Violation> violations) {
@@ -203,6 +201,7 @@ public final class PartsmithTables {
             return switch (field) {
                 case "lockTimeout" -> "partsmith.ddl.lock-timeout";
                 case "retryBudget" -> "partsmith.ddl.retry-budget";
+                case "maxClockSkew" -> "partsmith.safety.max-clock-skew";
                 default -> {
                     String name = TABLE_PROPERTIES.get(field);
                     yield name == null ? tablePath(key) : sources.getOrDefault(name, property(name));

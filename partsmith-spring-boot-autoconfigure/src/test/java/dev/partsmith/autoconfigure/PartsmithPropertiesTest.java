@@ -37,7 +37,7 @@ class PartsmithPropertiesTest {
                     assertThat(config.timezone()).isEqualTo(ZoneId.of("Europe/Moscow"));
                     assertThat(config.lockTimeout()).isEqualTo(Duration.ofMillis(500));
                     assertThat(config.retryBudget()).isEqualTo(Duration.ofSeconds(10));
-                    assertThat(events.minRunway(Instant.now())).isEqualTo(Duration.ofHours(36));
+                    assertThat(events.config().minRunway(Instant.now())).isEqualTo(Duration.ofHours(36));
                 });
     }
 
@@ -53,8 +53,8 @@ class PartsmithPropertiesTest {
             assertThat(config.timezone()).isEqualTo(ZoneOffset.UTC);
             assertThat(config.lockTimeout()).isEqualTo(Duration.ofSeconds(1));
             assertThat(config.retryBudget()).isEqualTo(Duration.ofSeconds(30));
-            assertThat(events.minRunway(Instant.parse("2024-02-10T00:00:00Z"))).as("one period: February 2024").isEqualTo(Duration.ofDays(29));
-            assertThat(events.minRunway(Instant.parse("2024-03-10T00:00:00Z"))).isEqualTo(Duration.ofDays(31));
+            assertThat(events.config().minRunway(Instant.parse("2024-02-10T00:00:00Z"))).as("one period: February 2024").isEqualTo(Duration.ofDays(29));
+            assertThat(events.config().minRunway(Instant.parse("2024-03-10T00:00:00Z"))).isEqualTo(Duration.ofDays(31));
             assertThat(HookPoint.values()).allSatisfy(point -> assertThat(events.sqlHooks(point)).isEmpty());
         });
     }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +25,11 @@ import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.plan.MaintenanceIssue;
 import dev.partsmith.plan.MaintenancePlan;
+import dev.partsmith.plan.NotManagedPartition;
 import dev.partsmith.plan.PartitionOperation;
+import dev.partsmith.status.Runway;
+import dev.partsmith.status.TableStatus;
+import dev.partsmith.status.TableStatus.Problem;
 
 /**
  * The {@code partsmith} actuator endpoint. Reading it shows every table as the catalog shows it now
@@ -53,8 +56,8 @@ public class PartsmithEndpoint {
     @ReadOperation
     public PartsmithDescriptor tables() {
         Map<String, TableDescriptor> tables = new LinkedHashMap<>();
-        Map<String, PartitionTree> trees = runner.readTrees();
-        runner.tables().all().forEach(table -> tables.put(table.key(), describe(table, trees.get(table.key()))));
+        Map<String, TableStatus> statuses = runner.statuses();
+        runner.tables().all().forEach(table -> tables.put(table.key(), describe(table, statuses.get(table.key()))));
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
         ScheduleDescriptor described = schedule == null ? null
                 : new ScheduleDescriptor(schedule.cron(), schedule.zone().getId(), schedule.nextRun().map(Instant::toString).orElse(null));
@@ -64,7 +67,7 @@ public class PartsmithEndpoint {
     /** One table by its key under {@code partsmith.tables}; none (404) for an unknown key. */
     @ReadOperation
     public @Nullable TableDescriptor table(@Selector String table) {
-        return runner.tables().get(table).map(found -> describe(found, null)).orElse(null);
+        return runner.tables().get(table).map(found -> describe(found, runner.status(found))).orElse(null);
     }
 
     /** Maintains every table now, or plans every table when {@code dryRun} is true. */
@@ -100,26 +103,14 @@ public class PartsmithEndpoint {
             return PlanDescriptor.of(runner.plan(table.key()));
         }
         catch (RuntimeException ex) {
-            return new PlanDescriptor(null, null, null, List.of(), List.of(), ex.getMessage());
+            return new PlanDescriptor(null, null, null, List.of(), List.of(), List.of(), ex.getMessage());
         }
     }
 
-    /** @param read the table's tree as read with the others; {@code null} to read it now */
-    private TableDescriptor describe(PartsmithTable table, @Nullable PartitionTree read) {
+    private TableDescriptor describe(PartsmithTable table, TableStatus status) {
         TablePartitionConfig config = table.config();
-        Instant now = runner.clock().instant();
-        PartitionTree tree = read;
-        String error = null;
-        try {
-            if (tree == null) {
-                tree = runner.readTree(table);
-            }
-        }
-        catch (RuntimeException ex) {
-            error = ex.getMessage();
-        }
-        Optional<Duration> runway = tree == null ? Optional.empty() : tree.runway(now, config.timezone());
-        Optional<PartitionInfo> defaultPartition = tree == null ? Optional.empty() : tree.defaultPartition();
+        PartitionTree tree = status.tree();
+        Runway runway = status.runway();
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
         return new TableDescriptor(table.key(), config.schema(), config.tableName(), config.partitionColumn(),
                 config.granularity().map(Enum::name).orElse(config.periodCalculator().getClass().getSimpleName()),
@@ -127,12 +118,13 @@ public class PartsmithEndpoint {
                 tree == null ? null : tree.keyType().sqlName(),
                 tree == null ? List.of() : tree.partitions().stream().map(PartitionDescriptor::of).toList(),
                 tree == null ? List.of() : tree.markedTables().stream().map(PartitionDescriptor::of).toList(),
-                defaultPartition.map(PartitionInfo::rowEstimate).orElse(null),
-                runway.map(Duration::toString).orElse(null), runway.map(Duration::toSeconds).orElse(null),
-                table.minRunway(now).toString(),
+                status.notManaged().stream().map(NotManagedDescriptor::of).toList(), status.rowsInDefault(),
+                runway == null ? null : runway.toString(), runway == null ? null : runway.length().map(Duration::toSeconds).orElse(null),
+                status.minRunway().toString(), status.problems().stream().map(Problem::message).toList(),
                 runner.lastResult(table.key()).map(RunDescriptor::of).orElse(null),
                 runner.lastSuccess(table.key()).map(Instant::toString).orElse(null),
-                schedule == null ? null : schedule.nextRun().map(Instant::toString).orElse(null), error);
+                schedule == null ? null : schedule.nextRun().map(Instant::toString).orElse(null),
+                status.has(Problem.Kind.UNREADABLE) ? status.problems().get(0).message() : null);
     }
 
     /**
@@ -153,9 +145,13 @@ public class PartsmithEndpoint {
      *
      * @param partitions attached partitions (the DEFAULT one and those pending detach included), by lower bound
      * @param detached partsmith's detached tables awaiting their drop, and created tables awaiting their attach
+     * @param notManaged partitions and marked tables partsmith leaves alone, with the reasons
      * @param rowsInDefault the DEFAULT partition's row estimate (from statistics, no scan); {@code null} without a DEFAULT partition
-     * @param runway time from now until the last partition's upper bound; {@code null} when nothing covers the time ahead
+     * @param runway time from now until the first instant no partition covers ({@code PT0S} when none covers now,
+     *        {@code unbounded} up to MAXVALUE); {@code null} when the table could not be read
+     * @param runwaySeconds the runway in seconds; {@code null} when unbounded or unread
      * @param minRunway the runway below which health reports DOWN
+     * @param problems what is wrong with the table, most urgent first
      * @param lastRun the last run in this application; {@code null} before the first
      * @param lastSuccess when the last successful run started
      * @param nextScheduledRun when the schedule fires next; {@code null} when scheduled runs are off
@@ -163,8 +159,18 @@ public class PartsmithEndpoint {
      */
     public record TableDescriptor(String key, String schema, String table, String partitionColumn, String granularity, int createAhead,
             Integer retention, String dropGrace, String timezone, String keyType, List<PartitionDescriptor> partitions,
-            List<PartitionDescriptor> detached, Long rowsInDefault, String runway, Long runwaySeconds, String minRunway, RunDescriptor lastRun,
-            String lastSuccess, String nextScheduledRun, String error) {
+            List<PartitionDescriptor> detached, List<NotManagedDescriptor> notManaged, Long rowsInDefault, String runway, Long runwaySeconds,
+            String minRunway, List<String> problems, RunDescriptor lastRun, String lastSuccess, String nextScheduledRun, String error) {
+    }
+
+    /** A partition or table partsmith leaves alone, and why. */
+    public record NotManagedDescriptor(String name, String from, String to, boolean attached, String reason) {
+
+        static NotManagedDescriptor of(NotManagedPartition other) {
+            PartitionInfo info = other.partition();
+            return new NotManagedDescriptor(info.name(), PartitionDescriptor.text(info.lower()), PartitionDescriptor.text(info.upper()),
+                    info.attached(), other.reason());
+        }
     }
 
     /**
@@ -182,7 +188,7 @@ public class PartsmithEndpoint {
                     info.detachPending(), info.rowEstimate(), info.sizeBytes(), info.marker() == null ? null : info.marker().format());
         }
 
-        private static String text(PartitionBound bound) {
+        static String text(PartitionBound bound) {
             return bound == null ? null : bound.text();
         }
     }
@@ -209,16 +215,18 @@ public class PartsmithEndpoint {
     /**
      * What a run would do now (a dry run).
      *
+     * @param notManaged partitions and marked tables the plan leaves alone, with the reasons
      * @param error why the table could not be planned; {@code null} when it could
      */
     public record PlanDescriptor(String plannedAt, String currentPeriod, String retainFrom, List<OperationDescriptor> operations,
-            List<IssueDescriptor> issues, String error) {
+            List<IssueDescriptor> issues, List<NotManagedDescriptor> notManaged, String error) {
 
         static PlanDescriptor of(MaintenancePlan plan) {
             return new PlanDescriptor(plan.plannedAt().toString(), plan.currentPeriod().label(),
                     plan.retainFrom() == null ? null : plan.retainFrom().toOffsetDateTime().toString(),
                     plan.operations().stream().map(OperationDescriptor::of).toList(),
-                    plan.issues().stream().map(IssueDescriptor::of).toList(), null);
+                    plan.issues().stream().map(IssueDescriptor::of).toList(), plan.notManaged().stream().map(NotManagedDescriptor::of).toList(),
+                    null);
         }
     }
 

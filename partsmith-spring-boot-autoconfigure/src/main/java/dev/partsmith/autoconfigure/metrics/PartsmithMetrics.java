@@ -1,7 +1,5 @@
 package dev.partsmith.autoconfigure.metrics;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,8 +13,8 @@ import org.springframework.core.Ordered;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.PartsmithTable;
 import dev.partsmith.autoconfigure.event.MaintenanceFinishedEvent;
-import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.status.TableStatus;
 
 /**
  * partsmith's meters, all tagged with the table's key ({@code table}):
@@ -28,8 +26,9 @@ import dev.partsmith.lifecycle.MaintenanceResult;
  * <li>{@code partsmith.maintenance.errors}: counter of the error issues of runs;</li>
  * <li>{@code partsmith.partitions}: gauge of attached partitions (DEFAULT not counted);</li>
  * <li>{@code partsmith.partitions.future}: gauge of partitions that start at or after now;</li>
- * <li>{@code partsmith.partitions.runway}: gauge of the seconds until the last partition's upper
- * bound (negative once passed).</li>
+ * <li>{@code partsmith.partitions.runway}: gauge of the seconds from now until the first instant no
+ * partition covers (0 when none covers now, +Inf up to MAXVALUE);</li>
+ * <li>{@code partsmith.clock.skew}: gauge of the seconds the planning clock is ahead of the database's.</li>
  * </ul>
  * Counters and gauges are registered when the application starts and read 0 until the first run.
  * Gauges are computed from the tree the last run left (and the clock), never by querying the
@@ -65,11 +64,15 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
         Gauge.builder("partsmith.partitions", runner, r -> attached(r, key))
                 .description("Attached partitions of the table, DEFAULT not counted, as of the last run")
                 .tag("table", key).strongReference(true).register(registry);
-        Gauge.builder("partsmith.partitions.future", runner, r -> ahead(r, table))
+        Gauge.builder("partsmith.partitions.future", runner, r -> ahead(r, key))
                 .description("Partitions that start at or after now, as of the last run")
                 .tag("table", key).strongReference(true).register(registry);
-        Gauge.builder("partsmith.partitions.runway", runner, r -> runway(r, table))
-                .description("Time until the upper bound of the last partition, as of the last run; negative once it passed")
+        Gauge.builder("partsmith.partitions.runway", runner, r -> runway(r, key))
+                .description("Time from now until the first instant no partition covers, as of the last run: 0 when none covers now,"
+                        + " +Inf when the partitions reach MAXVALUE")
+                .baseUnit("seconds").tag("table", key).strongReference(true).register(registry);
+        Gauge.builder("partsmith.clock.skew", runner, r -> clockSkew(r, key))
+                .description("How far the planning clock was ahead of the database's (negative: behind), as of the last run")
                 .baseUnit("seconds").tag("table", key).strongReference(true).register(registry);
     }
 
@@ -78,18 +81,20 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
     }
 
     private static double attached(MaintenanceRunner runner, String key) {
-        return runner.lastTree(key).map(tree -> tree.partitions().stream().filter(info -> !info.defaultPartition()).count()).orElse(0L);
+        return runner.lastStatus(key).map(status -> status.tree().partitions().stream().filter(info -> !info.defaultPartition()).count())
+                .orElse(0L);
     }
 
-    private static double ahead(MaintenanceRunner runner, PartsmithTable table) {
-        Clock clock = runner.clock();
-        return runner.lastTree(table.key()).map(tree -> tree.partitionsAhead(clock.instant(), table.config().timezone())).orElse(0L);
+    private static double ahead(MaintenanceRunner runner, String key) {
+        return runner.lastStatus(key).map(TableStatus::partitionsAhead).orElse(0L);
     }
 
-    private static double runway(MaintenanceRunner runner, PartsmithTable table) {
-        Clock clock = runner.clock();
-        return runner.lastTree(table.key()).flatMap((PartitionTree tree) -> tree.runway(clock.instant(), table.config().timezone()))
-                .map(Duration::toMillis).map(millis -> millis / 1000.0).orElse(0.0);
+    private static double runway(MaintenanceRunner runner, String key) {
+        return runner.lastStatus(key).map(status -> status.runway().seconds()).orElse(0.0);
+    }
+
+    private static double clockSkew(MaintenanceRunner runner, String key) {
+        return runner.lastStatus(key).map(status -> status.clock().skew().toMillis() / 1000.0).orElse(0.0);
     }
 
     /** First among the listeners of a finished run, so that a listener that throws cannot keep a run out of the meters. */

@@ -59,6 +59,7 @@ import dev.partsmith.test.TestDatabase;
 @SpringBootTest(classes = PartsmithApplicationIT.App.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.flyway.locations=classpath:db/application-it",
         "partsmith.schedule.cron=-",
+        "partsmith.safety.max-clock-skew=36500d",
         "partsmith.tables.events.partition-column=created_at",
         "partsmith.tables.events.granularity=month",
         "partsmith.tables.events.create-ahead=3",

@@ -45,7 +45,7 @@ class SqlHooksIT {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PartsmithAutoConfiguration.class))
                 .withBean("partsmithClock", Clock.class, () -> Clock.fixed(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC))
-                .withPropertyValues("spring.datasource.url=" + db.jdbcUrl(), "spring.datasource.username=" + db.user(),
+                .withPropertyValues("partsmith.safety.max-clock-skew=36500d", "spring.datasource.url=" + db.jdbcUrl(), "spring.datasource.username=" + db.user(),
                         "spring.datasource.password=" + db.password(), "partsmith.run-on-startup=false", "partsmith.schedule.cron=-",
                         "partsmith.tables.log.table-name=" + TABLE, "partsmith.tables.log.partition-column=created at",
                         "partsmith.tables.log.granularity=month", "partsmith.tables.log.create-ahead=1", "partsmith.tables.log.retention=1")

@@ -12,6 +12,7 @@ import dev.partsmith.autoconfigure.PartsmithTable;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.cli.Report.Issue;
+import dev.partsmith.cli.Report.NotManaged;
 import dev.partsmith.cli.Report.Operation;
 import dev.partsmith.cli.Report.Partition;
 import dev.partsmith.cli.Report.TablePlan;
@@ -21,6 +22,8 @@ import dev.partsmith.cli.Report.TableStatus;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.plan.MaintenancePlan;
+import dev.partsmith.status.Runway;
+import dev.partsmith.status.TableStatus.Problem;
 
 /** plan, apply and status, on the starter's {@link MaintenanceRunner}: every table in turn, one's failure never stopping the others. */
 final class Commands {
@@ -43,10 +46,10 @@ final class Commands {
         try {
             MaintenancePlan plan = runner.plan(table.key());
             return new TablePlan(table.key(), name, plan.currentPeriod().label(), plan.operations().stream().map(Operation::of).toList(),
-                    plan.issues().stream().map(Issue::of).toList(), null);
+                    plan.issues().stream().map(Issue::of).toList(), plan.notManaged().stream().map(NotManaged::of).toList(), null);
         }
         catch (RuntimeException ex) {
-            return new TablePlan(table.key(), name, null, List.of(), List.of(), ex.getMessage());
+            return new TablePlan(table.key(), name, null, List.of(), List.of(), List.of(), ex.getMessage());
         }
     }
 
@@ -57,34 +60,17 @@ final class Commands {
 
     private static TableReport status(MaintenanceRunner runner, PartsmithTable table) {
         TablePartitionConfig config = table.config();
-        Instant now = runner.clock().instant();
-        Duration minRunway = table.minRunway(now);
-        PartitionTree tree;
-        try {
-            tree = runner.readTree(table);
-        }
-        catch (RuntimeException ex) {
-            return status(table, null, null, minRunway, "cannot read the table: " + ex.getMessage());
-        }
-        Optional<Duration> runway = tree.runway(now, config.timezone()).map(exact -> exact.truncatedTo(ChronoUnit.SECONDS));
-        String problem = null;
-        if (runway.isEmpty()) {
-            problem = "no partition covers the time ahead";
-        }
-        else if (runway.get().compareTo(minRunway) < 0) {
-            problem = "runway " + runway.get() + " is below min-runway " + minRunway;
-        }
-        return status(table, tree, runway.orElse(null), minRunway, problem);
-    }
-
-    private static TableStatus status(PartsmithTable table, PartitionTree tree, Duration runway, Duration minRunway, String problem) {
-        TablePartitionConfig config = table.config();
+        dev.partsmith.status.TableStatus status = runner.status(table);
+        PartitionTree tree = status.tree();
+        Runway runway = status.runway();
         return new TableStatus(table.key(), config.qualifiedName().toString(),
                 config.granularity().map(Enum::name).orElse(config.periodCalculator().getClass().getSimpleName()), config.createAheadCount(),
                 config.retentionCount().orElse(null), config.dropGrace().toString(),
                 tree == null ? List.of() : tree.partitions().stream().map(Partition::of).toList(),
                 tree == null ? List.of() : tree.markedTables().stream().map(Partition::of).toList(),
-                tree == null ? null : tree.defaultPartition().map(PartitionInfo::rowEstimate).orElse(null),
-                runway == null ? null : runway.toString(), runway == null ? null : runway.toSeconds(), minRunway.toString(), problem);
+                status.notManaged().stream().map(NotManaged::of).toList(), status.rowsInDefault(),
+                runway == null ? null : runway.length().map(length -> length.truncatedTo(ChronoUnit.SECONDS).toString()).orElse("unbounded"),
+                runway == null ? null : runway.length().map(Duration::toSeconds).orElse(null), status.minRunway().toString(),
+                status.problems().isEmpty() ? null : status.problems().get(0).message(), status.problems().stream().map(Problem::message).toList());
     }
 }

@@ -9,6 +9,7 @@ import dev.partsmith.catalog.PartitionBound;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.plan.MaintenanceIssue;
+import dev.partsmith.plan.NotManagedPartition;
 import dev.partsmith.plan.PartitionOperation;
 
 /**
@@ -58,8 +59,8 @@ record Report(String command, int exitCode, List<TableReport> tables) {
      * @param currentPeriod the period that contains now; {@code null} when the table could not be planned
      * @param error why the table could not be planned; {@code null} when it could
      */
-    record TablePlan(String key, String table, String currentPeriod, List<Operation> operations, List<Issue> issues, String error)
-            implements TableReport {
+    record TablePlan(String key, String table, String currentPeriod, List<Operation> operations, List<Issue> issues,
+            List<NotManaged> notManaged, String error) implements TableReport {
 
         @Override
         public boolean failed() {
@@ -75,6 +76,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
             out.println(title() + ": " + (operations.isEmpty() ? "nothing to do" : count(operations.size(), "operation")));
             operations.forEach(operation -> out.println("  " + operation.description()));
             issues.forEach(issue -> out.println("  " + issue));
+            notManaged.forEach(other -> out.println("  not managed: " + other));
         }
     }
 
@@ -117,17 +119,22 @@ record Report(String command, int exitCode, List<TableReport> tables) {
      * @param partitions attached partitions (DEFAULT included), by lower bound
      * @param detached partsmith's detached tables awaiting their drop, and created tables awaiting their attach
      * @param rowsInDefault the DEFAULT partition's row estimate; {@code null} without a DEFAULT partition
-     * @param runway time until the last partition's upper bound; {@code null} when nothing covers the time ahead
+     * @param notManaged partitions and marked tables partsmith leaves alone, with the reasons
+     * @param runway time from now until the first instant no partition covers ({@code PT0S} when none covers now,
+     *        {@code unbounded} up to MAXVALUE); {@code null} when the table could not be read
+     * @param runwaySeconds the runway in seconds; {@code null} when unbounded or unread
      * @param minRunway the runway below which the table is reported
-     * @param problem why the table fails the check (unreadable, no runway, runway below min-runway); {@code null} when fine
+     * @param problem the most urgent of {@code problems}; {@code null} when fine
+     * @param problems why the table fails the check (unreadable, no partition for now, runway below min-runway, a
+     *        failed last run, an untrusted clock), most urgent first; empty when fine
      */
     record TableStatus(String key, String table, String granularity, int createAhead, Integer retention, String dropGrace,
-            List<Partition> partitions, List<Partition> detached, Long rowsInDefault, String runway, Long runwaySeconds, String minRunway,
-            String problem) implements TableReport {
+            List<Partition> partitions, List<Partition> detached, List<NotManaged> notManaged, Long rowsInDefault, String runway,
+            Long runwaySeconds, String minRunway, String problem, List<String> problems) implements TableReport {
 
         @Override
         public boolean failed() {
-            return problem != null;
+            return !problems.isEmpty();
         }
 
         @Override
@@ -142,9 +149,10 @@ record Report(String command, int exitCode, List<TableReport> tables) {
             if (!detached.isEmpty()) {
                 out.println("  detached, awaiting drop: " + String.join(", ", detached.stream().map(Partition::name).toList()));
             }
-            out.println("  runway " + (runway == null ? "none" : runway) + " (min-runway " + minRunway + ")"
+            notManaged.forEach(other -> out.println("  not managed: " + other));
+            out.println("  runway " + (runway == null || Long.valueOf(0).equals(runwaySeconds) ? "none" : runway) + " (min-runway " + minRunway + ")"
                     + (rowsInDefault == null ? "" : ", ~" + count(rowsInDefault, "row") + " in DEFAULT") + ": "
-                    + (problem == null ? "OK" : "PROBLEM: " + problem));
+                    + (problems.isEmpty() ? "OK" : "PROBLEM: " + String.join("; ", problems)));
         }
     }
 
@@ -153,6 +161,20 @@ record Report(String command, int exitCode, List<TableReport> tables) {
 
         static Operation of(PartitionOperation operation) {
             return new Operation(operation.getClass().getSimpleName(), operation.partition().toString(), operation.describe());
+        }
+    }
+
+    /** A partition or table partsmith leaves alone, and why. */
+    record NotManaged(String name, String from, String to, boolean attached, String reason) {
+
+        static NotManaged of(NotManagedPartition other) {
+            PartitionInfo info = other.partition();
+            return new NotManaged(info.name(), Partition.text(info.lower()), Partition.text(info.upper()), info.attached(), other.reason());
+        }
+
+        @Override
+        public String toString() {
+            return name + (from == null ? "" : " [" + from + ", " + to + ")") + ": " + reason;
         }
     }
 
@@ -183,7 +205,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
                     info.detachPending(), info.rowEstimate());
         }
 
-        private static String text(PartitionBound bound) {
+        static String text(PartitionBound bound) {
             return bound == null ? null : bound.text();
         }
     }

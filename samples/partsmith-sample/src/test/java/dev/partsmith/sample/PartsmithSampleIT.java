@@ -51,7 +51,7 @@ import dev.partsmith.test.TestDatabase;
  * before left off.
  */
 @SpringBootTest(classes = { PartsmithSampleApplication.class, PartsmithSampleIT.Clock.class }, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "sample.writer.enabled=false", "partsmith.schedule.cron=-" })
+        properties = { "sample.writer.enabled=false", "partsmith.schedule.cron=-", "partsmith.safety.max-clock-skew=36500d" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DirtiesContext
 class PartsmithSampleIT {
