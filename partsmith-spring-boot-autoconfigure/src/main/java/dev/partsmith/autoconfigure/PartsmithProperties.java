@@ -16,7 +16,7 @@ import dev.partsmith.config.PartitionGranularity;
  * keeps, when it runs, how it locks. Values are checked when the application starts; a wrong one
  * stops the start with a message naming the property.
  */
-@ConfigurationProperties("partsmith")
+@ConfigurationProperties(prefix = "partsmith", ignoreUnknownFields = false)
 public class PartsmithProperties {
 
     /** Whether partsmith is switched on at all. */
