@@ -13,6 +13,7 @@ import java.util.TreeSet;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.partsmith.config.PartitionAdoption;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 
@@ -92,9 +93,10 @@ final class Tables {
     }
 
     /** The configuration partsmith gets for a table. */
+    /** partsmith's config of a harness table; its partitions carry pg_partman's names, so partsmith adopts them by their bounds. */
     static TablePartitionConfig config(String table, int createAhead, Integer retention) {
         return TablePartitionConfig.builder().tableName(table).partitionColumn("created_at").granularity(PartitionGranularity.MONTH)
-                .createAheadCount(createAhead).retentionCount(retention).build();
+                .createAheadCount(createAhead).retentionCount(retention).adoption(PartitionAdoption.BOUNDS).build();
     }
 
     private String bound(int offset) {

@@ -4,13 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -41,12 +38,14 @@ import dev.partsmith.plan.PartitionOperation;
 import dev.partsmith.plan.PartitionWindow;
 
 /**
- * Maintains one table per call: takes the table's lock, reads its tree, plans with
- * {@link MaintenancePlanner}, and applies the plan's operations one by one with the hooks around
- * each. One failed operation becomes an issue of the result and the others still run; creation
+ * Maintains one table per call, the executor of partsmith: takes the table's lock, reads its tree,
+ * plans with {@link MaintenancePlanner}, and applies the plan's operations one by one with the hooks
+ * around each. One failed operation becomes an issue of the result and the others still run; creation
  * never depends on retention succeeding. Before each operation the thread's interrupt flag is
  * checked, and the lock is confirmed before each operation and again right before each DDL step
  * (after the before-hooks): a lost lock or an interrupt stops the run there.
+ *
+ * <p>Run it through {@link PartitionMaintainer}, which also plans, reports and maintains many tables.
  *
  * <p>Thread-safe: calls for different tables may run in parallel; calls for one table are kept
  * apart by the {@link LockManager}.
@@ -68,7 +67,8 @@ public class PartitionLifecycleService {
 
     /**
      * @param hooks called in list order at each step
-     * @param clock the time plans are made for; move it to test retention
+     * @param clock the time plans are made for; move it to test retention (and raise the tables'
+     *        {@link TablePartitionConfig#maxClockSkew()} accordingly)
      */
     public PartitionLifecycleService(PartitionRepository repository, PartitionMetadataProvider metadata, LockManager locks,
             List<? extends PartitionLifecycleHooks> hooks, Clock clock) {
@@ -79,32 +79,11 @@ public class PartitionLifecycleService {
         this.clock = clock;
     }
 
-    /**
-     * The plan a run would apply now, without taking the lock or changing anything (a dry run).
-     *
-     * @throws InvalidParentTableException when the table cannot be managed
-     */
-    public MaintenancePlan plan(TablePartitionConfig config) {
-        return MaintenancePlanner.plan(config, clock.instant(), metadata.readTree(config));
+    PartitionMetadataProvider metadata() {
+        return metadata;
     }
 
-    /** The table's current tree, read from the catalog without locks. */
-    public PartitionTree readTree(TablePartitionConfig config) {
-        return metadata.readTree(config);
-    }
-
-    /**
-     * The current trees of several tables, read together without locks (a few catalog queries for
-     * all of them where the provider supports it). Tables that cannot be managed are left out.
-     *
-     * @throws PartitionException when the catalog cannot be read
-     */
-    public Map<TablePartitionConfig, PartitionTree> readTrees(Collection<TablePartitionConfig> configs) {
-        return metadata.readTrees(configs);
-    }
-
-    /** The clock plans are made with. */
-    public Clock clock() {
+    Clock clock() {
         return clock;
     }
 
@@ -143,18 +122,12 @@ public class PartitionLifecycleService {
 
     /**
      * Runs one maintenance pass over the table, given a tree of it read shortly before without its
-     * lock (by {@link #readTrees}). When that snapshot leaves nothing to do (no operation and no
-     * issue in its plan) the result says so at once, without taking the lock or reading the catalog
-     * again: a pass with nothing to do changes nothing, so it needs no maintainer's exclusivity.
-     * Otherwise this is {@link #maintain(TablePartitionConfig)}: lock, read again under the lock,
-     * plan and apply.
-     *
-     * @param snapshot the table's tree as read for this config
-     * @throws LockAcquisitionException when the lock service cannot be asked
-     * @throws InvalidParentTableException when the table cannot be managed
-     * @throws PartitionException when the catalog cannot be read
+     * lock. When that snapshot leaves nothing to do (no operation and no issue in its plan) the
+     * result says so at once, without taking the lock or reading the catalog again: a pass with
+     * nothing to do changes nothing, so it needs no maintainer's exclusivity. Otherwise this is
+     * {@link #maintain(TablePartitionConfig)}: lock, read again under the lock, plan and apply.
      */
-    public MaintenanceResult maintain(TablePartitionConfig config, PartitionTree snapshot) {
+    MaintenanceResult maintain(TablePartitionConfig config, PartitionTree snapshot) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         if (snapshot.inRecovery()) {
@@ -263,10 +236,15 @@ public class PartitionLifecycleService {
             }
         }
 
+        private PartitionContext context(PartitionInfo partition, long movedRows) {
+            return new PartitionContext(config, tree.keyType(), partition, movedRows);
+        }
+
         /** Creates (when {@code create} is given) and attaches a partition, with the create hooks around. */
         private void create(QualifiedName partition, PartitionWindow window, CreatePartition create) {
-            if (!before(MaintenanceIssueStep.BEFORE_CREATE_HOOK, partition,
-                    hook -> hook.beforeCreate(config, partition.name(), window.from(), window.to()))) {
+            PartitionInfo planned = new PartitionInfo(partition, window.forValues(), PartitionBound.value(window.fromPoint(), window.fromLiteral()),
+                    PartitionBound.value(window.toPoint(), window.toLiteral()), false, false, false, 0, 0, null);
+            if (!hooks(HookPoint.BEFORE_CREATE, context(planned, 0))) {
                 return;
             }
             Instant now = clock.instant();
@@ -281,10 +259,9 @@ public class PartitionLifecycleService {
             created++;
             moved += rows[0];
             log.info("Created partition {} {}{}", partition, window, rows[0] > 0 ? ", moved " + rows[0] + " rows from DEFAULT" : "");
-            PartitionInfo info = new PartitionInfo(partition, window.forValues(),
-                    PartitionBound.value(window.fromPoint(), window.fromLiteral()), PartitionBound.value(window.toPoint(), window.toLiteral()),
-                    true, false, false, rows[0], 0, null);
-            after(MaintenanceIssueStep.AFTER_CREATE_HOOK, partition, hook -> hook.afterCreate(config, info));
+            PartitionInfo attached = new PartitionInfo(partition, planned.boundExpression(), planned.lower(), planned.upper(), true, false, false,
+                    rows[0], 0, null);
+            hooks(HookPoint.AFTER_CREATE, context(attached, rows[0]));
         }
 
         private void clearMarker(ClearOrphanMarker operation) {
@@ -305,7 +282,7 @@ public class PartitionLifecycleService {
         private void detach(DetachPartition operation) {
             QualifiedName partition = operation.partition();
             notDetached.add(partition);
-            if (!before(MaintenanceIssueStep.BEFORE_DETACH_HOOK, partition, hook -> hook.beforeDetach(config, operation.info()))) {
+            if (!hooks(HookPoint.BEFORE_DETACH, context(operation.info(), 0))) {
                 return;
             }
             Instant now = clock.instant();
@@ -318,7 +295,7 @@ public class PartitionLifecycleService {
             notDetached.remove(partition);
             detached++;
             log.info("Detached expired partition {} {}", partition, operation.info().boundExpression());
-            after(MaintenanceIssueStep.AFTER_DETACH_HOOK, partition, hook -> hook.afterDetach(config, partition.name()));
+            hooks(HookPoint.AFTER_DETACH, context(operation.info(), 0));
         }
 
         private void drop(DropPartition operation) {
@@ -326,7 +303,8 @@ public class PartitionLifecycleService {
             if (notDetached.contains(partition)) {
                 return; // its detach failed and is reported; nothing to drop
             }
-            if (!before(MaintenanceIssueStep.BEFORE_DROP_HOOK, partition, hook -> hook.beforeDrop(config, partition.name()))) {
+            PartitionContext context = context(operation.info(), 0);
+            if (!hooks(HookPoint.BEFORE_DROP, context)) {
                 return;
             }
             Instant now = clock.instant();
@@ -335,7 +313,7 @@ public class PartitionLifecycleService {
             }
             dropped++;
             log.info("Dropped {} ({})", partition, operation.describe());
-            after(MaintenanceIssueStep.AFTER_DROP_HOOK, partition, hook -> hook.afterDrop(config, partition.name()));
+            hooks(HookPoint.AFTER_DROP, context);
         }
 
         /** Runs one DDL step; a lost lock throws {@link LockAcquisitionException} out of it, which stops the run. */
@@ -354,30 +332,27 @@ public class PartitionLifecycleService {
             }
         }
 
-        private boolean before(MaintenanceIssueStep step, QualifiedName partition, Consumer<PartitionLifecycleHooks> call) {
+        /**
+         * Calls every hook at {@code point}. A hook that throws at a before point stops the operation
+         * (an error; the method returns false); at an after point it is a warning and the others still run.
+         */
+        private boolean hooks(HookPoint point, PartitionContext context) {
+            String partition = context.partition().table().toString();
             for (PartitionLifecycleHooks hook : hooks) {
                 try {
-                    call.accept(hook);
+                    hook.on(point, context);
                 }
                 catch (RuntimeException ex) {
-                    log.warn("{} {} of {} stopped the operation: {}", hook.getClass().getName(), step, partition, ex.toString());
-                    issues.add(MaintenanceIssue.error(step, partition.toString(), "hook " + hook.getClass().getName() + " refused: " + ex));
-                    return false;
+                    if (point.before()) {
+                        log.warn("{} {} of {} stopped the operation: {}", hook.getClass().getName(), point.step(), partition, ex.toString());
+                        issues.add(MaintenanceIssue.error(point.step(), partition, "hook " + hook.getClass().getName() + " refused: " + ex));
+                        return false;
+                    }
+                    log.warn("{} {} of {} failed; the operation stands", hook.getClass().getName(), point.step(), partition, ex);
+                    issues.add(MaintenanceIssue.warning(point.step(), partition, "hook " + hook.getClass().getName() + " failed: " + ex));
                 }
             }
             return true;
-        }
-
-        private void after(MaintenanceIssueStep step, QualifiedName partition, Consumer<PartitionLifecycleHooks> call) {
-            for (PartitionLifecycleHooks hook : hooks) {
-                try {
-                    call.accept(hook);
-                }
-                catch (RuntimeException ex) {
-                    log.warn("{} {} of {} failed; the operation stands", hook.getClass().getName(), step, partition, ex);
-                    issues.add(MaintenanceIssue.warning(step, partition.toString(), "hook " + hook.getClass().getName() + " failed: " + ex));
-                }
-            }
         }
 
         MaintenanceResult result(Instant startedAt, Duration duration, MaintenancePlan plan, PartitionTree after) {

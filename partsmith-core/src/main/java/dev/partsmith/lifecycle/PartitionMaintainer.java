@@ -1,9 +1,11 @@
 package dev.partsmith.lifecycle;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,9 +20,12 @@ import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.plan.MaintenancePlan;
+import dev.partsmith.plan.MaintenancePlanner;
+import dev.partsmith.status.TableStatus;
 
 /**
- * The entry point for running maintenance: one table, or many tables independently of each other.
+ * The entry point of partsmith: runs maintenance of one table, or of many independently of each
+ * other, plans it without running it (a dry run), and reports each table's status.
  *
  * <pre>{@code
  * PartitionMaintainer maintainer = new PartitionMaintainer(new PartitionLifecycleService(
@@ -28,6 +33,8 @@ import dev.partsmith.plan.MaintenancePlan;
  *         new PostgresAdvisoryLockManager(dataSource)));
  * MaintenanceResult result = maintainer.runMaintenanceSafe(config);
  * }</pre>
+ *
+ * <p>Thread-safe, as its service is.
  */
 public class PartitionMaintainer {
 
@@ -39,9 +46,9 @@ public class PartitionMaintainer {
         this.service = service;
     }
 
-    /** The service this maintainer runs. */
-    public PartitionLifecycleService service() {
-        return service;
+    /** The clock maintenance plans with. */
+    public Clock clock() {
+        return service.clock();
     }
 
     /**
@@ -65,7 +72,7 @@ public class PartitionMaintainer {
     }
 
     private MaintenanceResult safely(TablePartitionConfig config, Supplier<MaintenanceResult> run) {
-        Instant startedAt = service.clock().instant();
+        Instant startedAt = clock().instant();
         long started = System.nanoTime();
         try {
             return run.get();
@@ -89,16 +96,16 @@ public class PartitionMaintainer {
      * that fails does not stop the others. First the trees of all tables are read together, without
      * locks, in a few catalog queries; a table whose tree leaves nothing to do gets its result
      * straight from that read, without its lock, and only the others are locked, read again and
-     * maintained (see {@link PartitionLifecycleService#maintain(TablePartitionConfig, PartitionTree)}).
-     * A table that read cannot cover (missing, not range partitioned) is maintained alone, which says
-     * why it failed. After an interrupt the remaining tables are not started; their results say so.
+     * maintained. A table that read cannot cover (missing, not range partitioned) is maintained alone,
+     * which says why it failed. After an interrupt the remaining tables are not started; their results
+     * say so.
      */
     public List<MaintenanceResult> runMaintenanceSafe(Collection<TablePartitionConfig> configs) {
         Map<TablePartitionConfig, PartitionTree> snapshots = snapshots(configs);
         List<MaintenanceResult> results = new ArrayList<>(configs.size());
         for (TablePartitionConfig config : configs) {
             if (Thread.currentThread().isInterrupted()) {
-                results.add(MaintenanceResult.failed(config.qualifiedName(), service.clock().instant(), Duration.ZERO,
+                results.add(MaintenanceResult.failed(config.qualifiedName(), clock().instant(), Duration.ZERO,
                         MaintenanceIssueStep.PLAN, "interrupted before this table was maintained"));
                 continue;
             }
@@ -110,11 +117,11 @@ public class PartitionMaintainer {
 
     private Map<TablePartitionConfig, PartitionTree> snapshots(Collection<TablePartitionConfig> configs) {
         try {
-            return service.readTrees(configs);
+            return service.metadata().readTrees(configs);
         }
         catch (RuntimeException ex) {
             // Each table then reads its own tree and reports what went wrong with it.
-            log.debug("Reading all trees at once failed; maintaining table by table", ex);
+            log.debug("Reading all trees at once failed; table by table", ex);
             return Map.of();
         }
     }
@@ -123,8 +130,39 @@ public class PartitionMaintainer {
      * The plan a run would apply now, without locking or changing anything.
      *
      * @throws InvalidParentTableException when the table cannot be managed
+     * @throws PartitionException when the catalog cannot be read
      */
     public MaintenancePlan plan(TablePartitionConfig config) {
-        return service.plan(config);
+        return MaintenancePlanner.plan(config, clock().instant(), service.metadata().readTree(config));
+    }
+
+    /**
+     * Every table's status now, from trees read together (a few catalog queries, no lock); a table
+     * that read does not cover is read alone, and one that cannot be read at all is reported as such.
+     * Never throws.
+     *
+     * @param lastResults each table's last run, {@code null} for a table that has not run
+     * @return each table's status, in the order of {@code lastResults}
+     */
+    public Map<TablePartitionConfig, TableStatus> statuses(Map<TablePartitionConfig, MaintenanceResult> lastResults) {
+        Map<TablePartitionConfig, PartitionTree> trees = snapshots(lastResults.keySet());
+        Map<TablePartitionConfig, TableStatus> statuses = new LinkedHashMap<>();
+        lastResults.forEach((config, last) -> statuses.put(config, status(config, trees.get(config), last)));
+        return statuses;
+    }
+
+    /** One table's status now (see {@link #statuses(Map)}); never throws. */
+    public TableStatus status(TablePartitionConfig config, MaintenanceResult lastResult) {
+        return status(config, null, lastResult);
+    }
+
+    private TableStatus status(TablePartitionConfig config, PartitionTree read, MaintenanceResult lastResult) {
+        Instant now = clock().instant();
+        try {
+            return TableStatus.of(config, read != null ? read : service.metadata().readTree(config), now, lastResult);
+        }
+        catch (RuntimeException ex) {
+            return TableStatus.unreadable(config, now, ex.getMessage(), lastResult);
+        }
     }
 }

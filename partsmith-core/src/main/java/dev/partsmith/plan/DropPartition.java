@@ -1,18 +1,26 @@
 package dev.partsmith.plan;
 
+import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.QualifiedName;
 
 /**
  * Drop one of partsmith's detached tables. The repository re-checks the marker, that the table is not
  * attached, and the grace, under an exclusive lock on the table, right before {@code DROP TABLE}.
  *
+ * @param info the table as the plan saw it: its range as its marker records it, or as the catalog
+ *        showed it before this run detached it
  * @param reason why the table goes
  */
-public record DropPartition(QualifiedName partition, Reason reason) implements PartitionOperation {
+public record DropPartition(PartitionInfo info, Reason reason) implements PartitionOperation {
+
+    @Override
+    public QualifiedName partition() {
+        return info.table();
+    }
 
     @Override
     public String describe() {
-        return "drop " + partition + " (" + reason.description + ")";
+        return "drop " + partition() + " (" + reason.description + ")";
     }
 
     /** Why a table is dropped. */

@@ -331,7 +331,7 @@ public final class MaintenancePlanner {
                 if (expired(partition)) {
                     operations.add(new DetachPartition(partition, concurrently));
                     if (config.dropGrace().isZero()) {
-                        operations.add(new DropPartition(partition.table(), DropPartition.Reason.DETACHED_THIS_RUN));
+                        operations.add(new DropPartition(partition, DropPartition.Reason.DETACHED_THIS_RUN));
                     }
                 }
                 else if (ownership.ownMarker(partition, PartitionMarker.State.ORPHAN)) {
@@ -340,12 +340,12 @@ public final class MaintenancePlanner {
             }
             for (PartitionInfo pending : pendingTables) {
                 if (!attached.contains(pending.table())) {
-                    operations.add(new DropPartition(pending.table(), DropPartition.Reason.ABANDONED_PENDING_ATTACH));
+                    operations.add(new DropPartition(pending, DropPartition.Reason.ABANDONED_PENDING_ATTACH));
                 }
             }
             for (PartitionInfo orphan : orphans) {
                 if (!attached.contains(orphan.table()) && orphan.marker().graceElapsed(config.dropGrace(), now)) {
-                    operations.add(new DropPartition(orphan.table(), DropPartition.Reason.ORPHAN_GRACE_ELAPSED));
+                    operations.add(new DropPartition(orphan, DropPartition.Reason.ORPHAN_GRACE_ELAPSED));
                 }
             }
         }

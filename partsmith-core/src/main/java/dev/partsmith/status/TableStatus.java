@@ -83,6 +83,19 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
         }
     }
 
+    /**
+     * This status judged again at a later instant of the planning clock, from the same snapshot, the
+     * database's time carried forward by as much as the clock's: for readers, such as meters, that
+     * must not query the database.
+     */
+    public TableStatus at(Instant clockNow) {
+        if (tree == null) {
+            return this;
+        }
+        Instant databaseNow = clock.database().plus(Duration.between(clock.clock(), clockNow));
+        return of(config, tree.withDatabaseTime(databaseNow), clockNow, lastResult);
+    }
+
     /** Whether nothing is wrong. */
     public boolean healthy() {
         return problems.isEmpty();

@@ -17,6 +17,8 @@ import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.lifecycle.HookPoint;
+import dev.partsmith.lifecycle.PartitionContext;
 import dev.partsmith.lifecycle.PartitionLifecycleHooks;
 import dev.partsmith.plan.MaintenanceIssue;
 import dev.partsmith.plan.MaintenanceIssueStep;
@@ -163,15 +165,36 @@ class HooksIT {
     }
 
     @Test
-    void theConfigFormOfADropHookSeesTheSchema() {
+    void theContextFormOfADropHookSeesTheSchema() {
         List<String> seen = new CopyOnWriteArrayList<>();
         PartitionLifecycleHooks schemaAware = new PartitionLifecycleHooks() {
             @Override
-            public void beforeDrop(TablePartitionConfig table, String partitionName) {
-                seen.add(table.schema() + "." + partitionName);
+            public void beforeDrop(PartitionContext context) {
+                seen.add(context.table().schema() + "." + context.partitionName());
             }
         };
         Maintenance.maintainer(db.dataSource(), clock, schemaAware).runMaintenance(config);
         assertThat(seen).containsExactly("public.events__2024_02");
+    }
+
+    @Test
+    void everyPointGetsOneContextWithTypedBoundsAndTheRowsMoved() {
+        catalog.exec("CREATE TABLE events_default PARTITION OF events DEFAULT",
+                "INSERT INTO events (id, created_at) VALUES (1, '2024-03-02T00:00:00Z'), (2, '2024-03-03T00:00:00Z')");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        PartitionLifecycleHooks everyPoint = new PartitionLifecycleHooks() {
+            @Override
+            public void on(HookPoint point, PartitionContext context) {
+                seen.add(point.propertyName() + " " + context.partitionName() + " " + context.from().orElseThrow().toLocalDate() + ".."
+                        + context.to().orElseThrow().toLocalDate() + " moved " + context.movedRows());
+            }
+        };
+        Maintenance.maintainer(db.dataSource(), clock, everyPoint).runMaintenance(config);
+        assertThat(seen).containsExactly("before-create events__2024_03 2024-03-01..2024-04-01 moved 0",
+                "after-create events__2024_03 2024-03-01..2024-04-01 moved 2",
+                "before-detach events__2024_02 2024-02-01..2024-03-01 moved 0",
+                "after-detach events__2024_02 2024-02-01..2024-03-01 moved 0",
+                "before-drop events__2024_02 2024-02-01..2024-03-01 moved 0",
+                "after-drop events__2024_02 2024-02-01..2024-03-01 moved 0");
     }
 }

@@ -5,9 +5,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import dev.partsmith.autoconfigure.event.PartitionCreatedEvent;
 import dev.partsmith.autoconfigure.event.PartitionDetachedEvent;
 import dev.partsmith.autoconfigure.event.PartitionDroppedEvent;
-import dev.partsmith.catalog.PartitionInfo;
-import dev.partsmith.catalog.QualifiedName;
-import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.lifecycle.PartitionContext;
 import dev.partsmith.lifecycle.PartitionLifecycleHooks;
 
 /**
@@ -25,19 +23,17 @@ class EventPublishingHooks implements PartitionLifecycleHooks {
     }
 
     @Override
-    public void afterCreate(TablePartitionConfig config, PartitionInfo partition) {
-        tables.get(config.qualifiedName()).ifPresent(table -> publisher.publishEvent(new PartitionCreatedEvent(table, partition)));
+    public void afterCreate(PartitionContext context) {
+        tables.get(context.table()).ifPresent(table -> publisher.publishEvent(new PartitionCreatedEvent(table, context.partition())));
     }
 
     @Override
-    public void afterDetach(TablePartitionConfig config, String partitionName) {
-        tables.get(config.qualifiedName()).ifPresent(table ->
-                publisher.publishEvent(new PartitionDetachedEvent(table, new QualifiedName(config.schema(), partitionName))));
+    public void afterDetach(PartitionContext context) {
+        tables.get(context.table()).ifPresent(table -> publisher.publishEvent(new PartitionDetachedEvent(table, context.partition().table())));
     }
 
     @Override
-    public void afterDrop(TablePartitionConfig config, String partitionName) {
-        tables.get(config.qualifiedName()).ifPresent(table ->
-                publisher.publishEvent(new PartitionDroppedEvent(table, new QualifiedName(config.schema(), partitionName))));
+    public void afterDrop(PartitionContext context) {
+        tables.get(context.table()).ifPresent(table -> publisher.publishEvent(new PartitionDroppedEvent(table, context.partition().table())));
     }
 }

@@ -1,9 +1,7 @@
 package dev.partsmith.autoconfigure;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +12,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.autoconfigure.event.MaintenanceFinishedEvent;
-import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionMaintainer;
-import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.status.TableStatus;
 
 /**
  * Runs maintenance of the application's configured tables (on start-up, on the schedule, from the
- * endpoint), remembers each table's last result and tree, and publishes a
+ * endpoint), remembers each table's last result and status, and publishes a
  * {@link MaintenanceFinishedEvent} after every run. Tables are maintained one after another and
  * independently: one that fails does not stop the others. Never throws for a failed run; the result
  * says what went wrong.
@@ -77,12 +72,10 @@ public class MaintenanceRunner {
     }
 
     private MaintenanceResult record(PartsmithTable table, MaintenanceResult result) {
-        PartitionTree tree = result.tree();
-        if (tree == null && result.skipped()) {
-            // Another instance maintains the table: keep this one's view (metrics, health) current anyway.
-            tree = readQuietly(table);
-        }
-        states.merge(table.key(), TableState.of(result, tree, clock().instant()), TableState::after);
+        // A skipped or failed run leaves no tree: read the status anyway, so meters and health stay current.
+        TableStatus status = result.tree() != null ? TableStatus.of(table.config(), result.tree(), clock().instant(), result)
+                : maintainer.status(table.config(), result);
+        states.merge(table.key(), TableState.of(result, status), TableState::after);
         try {
             publisher.publishEvent(new MaintenanceFinishedEvent(table, result));
         }
@@ -93,83 +86,22 @@ public class MaintenanceRunner {
     }
 
     /**
-     * What a run of the table would do now, without doing it.
-     *
-     * @throws IllegalArgumentException when no table has that key
-     * @throws InvalidParentTableException when the table cannot be managed
-     */
-    public MaintenancePlan plan(String key) {
-        return maintainer.plan(table(key).config());
-    }
-
-    /** The table's tree as the catalog shows it now (no lock taken). */
-    public PartitionTree readTree(PartsmithTable table) {
-        return maintainer.service().readTree(table.config());
-    }
-
-    /**
-     * Every configured table's tree by its key, read together in a few catalog queries (no lock
-     * taken). A table that cannot be read, or every table when the catalog cannot be read, is missing
-     * from the map: {@link #readTree(PartsmithTable)} says why.
-     */
-    public Map<String, PartitionTree> readTrees() {
-        Map<TablePartitionConfig, PartitionTree> trees;
-        try {
-            trees = maintainer.service().readTrees(tables.all().stream().map(PartsmithTable::config).toList());
-        }
-        catch (RuntimeException ex) {
-            log.debug("Could not read the tables' trees together", ex);
-            return Map.of();
-        }
-        Map<String, PartitionTree> byKey = new HashMap<>();
-        for (PartsmithTable table : tables.all()) {
-            PartitionTree tree = trees.get(table.config());
-            if (tree != null) {
-                byKey.put(table.key(), tree);
-            }
-        }
-        return byKey;
-    }
-
-    private PartitionTree readQuietly(PartsmithTable table) {
-        try {
-            return readTree(table);
-        }
-        catch (RuntimeException ex) {
-            log.debug("Could not read {} after a skipped run", table, ex);
-            return null;
-        }
-    }
-
-    /**
      * Every configured table's status by its key, from trees read together now (a few catalog
-     * queries, no lock); a table that read did not cover is read alone, and one that cannot be read
-     * at all is reported so.
+     * queries, no lock), with its last run in this application. Never throws: a table that cannot be
+     * read is reported so.
      */
     public Map<String, TableStatus> statuses() {
-        Map<String, PartitionTree> trees = readTrees();
+        Map<TablePartitionConfig, MaintenanceResult> last = new LinkedHashMap<>();
+        tables.all().forEach(table -> last.put(table.config(), lastResult(table.key()).orElse(null)));
+        Map<TablePartitionConfig, TableStatus> byConfig = maintainer.statuses(last);
         Map<String, TableStatus> statuses = new LinkedHashMap<>();
-        for (PartsmithTable table : tables.all()) {
-            statuses.put(table.key(), status(table, trees.get(table.key())));
-        }
+        tables.all().forEach(table -> statuses.put(table.key(), byConfig.get(table.config())));
         return statuses;
     }
 
-    /** One table's status, read from the catalog now. */
+    /** One table's status, read from the catalog now, with its last run in this application. */
     public TableStatus status(PartsmithTable table) {
-        return status(table, null);
-    }
-
-    /** @param read the table's tree as read with the others; {@code null} to read it now */
-    private TableStatus status(PartsmithTable table, PartitionTree read) {
-        MaintenanceResult last = lastResult(table.key()).orElse(null);
-        Instant now = clock().instant();
-        try {
-            return TableStatus.of(table.config(), read != null ? read : readTree(table), now, last);
-        }
-        catch (RuntimeException ex) {
-            return TableStatus.unreadable(table.config(), now, ex.getMessage(), last);
-        }
+        return maintainer.status(table.config(), lastResult(table.key()).orElse(null));
     }
 
     /** The result of the table's last run in this application, if it ran. */
@@ -178,19 +110,11 @@ public class MaintenanceRunner {
     }
 
     /**
-     * The table's status now, judged from the tree the last run that could read it left (no catalog
-     * query): for meters, which are read often and must not query the database.
+     * The table's status now, judged from the catalog as its last run left it (no catalog query): for
+     * meters, which are read often and must not query the database.
      */
     public Optional<TableStatus> lastStatus(String key) {
-        TableState state = states.get(key);
-        PartsmithTable table = tables.get(key).orElse(null);
-        if (state == null || state.tree() == null || table == null) {
-            return Optional.empty();
-        }
-        Instant now = clock().instant();
-        // The database's clock has moved on by as much as ours since the tree was read.
-        PartitionTree tree = state.tree().withDatabaseTime(state.tree().databaseTime().plus(Duration.between(state.treeReadAt(), now)));
-        return Optional.of(TableStatus.of(table.config(), tree, now, state.result()));
+        return Optional.ofNullable(states.get(key)).map(state -> state.status().at(clock().instant()));
     }
 
     /** When the table's last successful run started. */
@@ -200,7 +124,7 @@ public class MaintenanceRunner {
 
     /** The clock maintenance plans with ({@code partsmithClock} when the application defines one). */
     public Clock clock() {
-        return maintainer.service().clock();
+        return maintainer.clock();
     }
 
     public PartsmithTables tables() {
@@ -212,17 +136,16 @@ public class MaintenanceRunner {
                 + PartsmithTables.tablePath(key) + "; configured: " + tables.keys()));
     }
 
-    /** A table's last result, the last tree known, and when it last succeeded. */
-    private record TableState(MaintenanceResult result, PartitionTree tree, Instant treeReadAt, Instant lastSuccess) {
+    /** A table's last result, its status after it, and when it last succeeded. */
+    private record TableState(MaintenanceResult result, TableStatus status, Instant lastSuccess) {
 
-        static TableState of(MaintenanceResult result, PartitionTree tree, Instant now) {
-            return new TableState(result, tree, now, result.success() && !result.skipped() ? result.startedAt() : null);
+        static TableState of(MaintenanceResult result, TableStatus status) {
+            return new TableState(result, status, result.success() && !result.skipped() ? result.startedAt() : null);
         }
 
-        /** The newer state, keeping what it does not know from this one. */
+        /** The newer state, keeping when it last succeeded from this one. */
         TableState after(TableState newer) {
-            return new TableState(newer.result, newer.tree != null ? newer.tree : tree, newer.tree != null ? newer.treeReadAt : treeReadAt,
-                    newer.lastSuccess != null ? newer.lastSuccess : lastSuccess);
+            return new TableState(newer.result, newer.status, newer.lastSuccess != null ? newer.lastSuccess : lastSuccess);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.partsmith.config.PartitionAdoption;
 import dev.partsmith.config.PartitionGranularity;
+import dev.partsmith.lifecycle.HookPoint;
 
 /**
  * Configuration of partsmith in a Spring Boot application (prefix {@code partsmith}): which tables it

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.lifecycle.HookPoint;
 
 /**
  * One table partsmith maintains in this application, as configured under

@@ -16,6 +16,7 @@ import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException.Violation
 import dev.partsmith.autoconfigure.PartsmithProperties.Table;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.lifecycle.HookPoint;
 
 /**
  * The tables partsmith maintains, built from {@code partsmith.tables.*} with {@code partsmith.defaults.*}
@@ -138,7 +139,7 @@ public final class PartsmithTables {
                 String property = statements.property() + "[" + i + "]";
                 String sql = statements.value().get(i);
                 try {
-                    parsed.add(SqlHookStatement.parse(property, point, sql));
+                    parsed.add(SqlHookStatement.parse(property, sql));
                 }
                 catch (IllegalArgumentException ex) {
                     violations.add(new Violation(property, sql, ex.getMessage()));

@@ -1,7 +1,5 @@
 package dev.partsmith.autoconfigure;
 
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +15,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.partsmith.catalog.PartitionBound;
-import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.QualifiedName;
-import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.lifecycle.HookPoint;
+import dev.partsmith.lifecycle.PartitionContext;
 import dev.partsmith.lifecycle.PartitionLifecycleHooks;
 
 /**
@@ -39,8 +37,6 @@ public class SqlLifecycleHooks implements PartitionLifecycleHooks, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(SqlLifecycleHooks.class);
 
-    private static final DateTimeFormatter WITH_OFFSET = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ssxxx");
-
     private final PartsmithTables tables;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -57,46 +53,15 @@ public class SqlLifecycleHooks implements PartitionLifecycleHooks, Ordered {
     }
 
     @Override
-    public void beforeCreate(TablePartitionConfig config, String partitionName, ZonedDateTime from, ZonedDateTime to) {
-        Map<String, String> values = names(config, partitionName);
-        values.put("from", literal(WITH_OFFSET.format(from)));
-        values.put("to", literal(WITH_OFFSET.format(to)));
-        run(config, HookPoint.BEFORE_CREATE, values);
-    }
-
-    @Override
-    public void afterCreate(TablePartitionConfig config, PartitionInfo partition) {
-        run(config, HookPoint.AFTER_CREATE, withBounds(config, partition));
-    }
-
-    @Override
-    public void beforeDetach(TablePartitionConfig config, PartitionInfo partition) {
-        run(config, HookPoint.BEFORE_DETACH, withBounds(config, partition));
-    }
-
-    @Override
-    public void afterDetach(TablePartitionConfig config, String partitionName) {
-        run(config, HookPoint.AFTER_DETACH, names(config, partitionName));
-    }
-
-    @Override
-    public void beforeDrop(TablePartitionConfig config, String partitionName) {
-        run(config, HookPoint.BEFORE_DROP, names(config, partitionName));
-    }
-
-    @Override
-    public void afterDrop(TablePartitionConfig config, String partitionName) {
-        run(config, HookPoint.AFTER_DROP, names(config, partitionName));
-    }
-
-    private void run(TablePartitionConfig config, HookPoint point, Map<String, String> values) {
-        List<SqlHookStatement> statements = tables.get(config.qualifiedName()).map(table -> table.sqlHooks(point)).orElse(List.of());
+    public void on(HookPoint point, PartitionContext context) {
+        List<SqlHookStatement> statements = tables.get(context.table()).map(table -> table.sqlHooks(point)).orElse(List.of());
         if (statements.isEmpty()) {
             return;
         }
         SqlHookStatement[] current = new SqlHookStatement[1];
         try {
             transaction.executeWithoutResult(status -> {
+                Map<String, String> values = values(context);
                 for (SqlHookStatement statement : statements) {
                     current[0] = statement;
                     String sql = statement.render(values);
@@ -107,33 +72,33 @@ public class SqlLifecycleHooks implements PartitionLifecycleHooks, Ordered {
         }
         catch (DataAccessException ex) {
             String message = ex.getMostSpecificCause().getMessage();
-            throw new SqlHookException(current[0].property() + " failed: " + (message == null ? ex.toString() : message.trim()), ex);
+            String property = current[0] == null ? "partsmith.tables hooks" : current[0].property();
+            throw new SqlHookException(property + " failed: " + (message == null ? ex.toString() : message.trim()), ex);
         }
     }
 
-    private static Map<String, String> names(TablePartitionConfig config, String partitionName) {
-        Map<String, String> values = new HashMap<>();
-        values.put("schema", QualifiedName.quote(config.schema()));
-        values.put("parent", config.qualifiedName().quoted());
-        values.put("partition", new QualifiedName(config.schema(), partitionName).quoted());
-        values.put("partition_name", literal(partitionName));
-        return values;
+    /** Every placeholder's value, quoted by the server. */
+    private Map<String, String> values(PartitionContext context) {
+        QualifiedName parent = context.table();
+        QualifiedName partition = context.partition().table();
+        return jdbc.queryForObject("""
+                SELECT pg_catalog.quote_ident(?) AS schema, pg_catalog.quote_ident(?) || '.' || pg_catalog.quote_ident(?) AS parent,
+                       pg_catalog.quote_ident(?) || '.' || pg_catalog.quote_ident(?) AS partition, pg_catalog.quote_literal(?) AS partition_name,
+                       pg_catalog.quote_literal(?) AS "from", pg_catalog.quote_literal(?) AS "to"
+                """, (rs, row) -> {
+            Map<String, String> values = new HashMap<>();
+            for (String name : List.of("schema", "parent", "partition", "partition_name", "from", "to")) {
+                values.put(name, rs.getString(name));
+            }
+            values.put("moved_rows", Long.toString(context.movedRows()));
+            return values;
+        }, parent.schema(), parent.schema(), parent.name(), partition.schema(), partition.name(), partition.name(),
+                literal(context, context.partition().lower(), "-infinity"), literal(context, context.partition().upper(), "infinity"));
     }
 
-    private static Map<String, String> withBounds(TablePartitionConfig config, PartitionInfo partition) {
-        Map<String, String> values = names(config, partition.name());
-        values.put("from", bound(partition.lower(), "-infinity"));
-        values.put("to", bound(partition.upper(), "infinity"));
-        return values;
-    }
-
-    /** A bound as a literal of the key's type; MINVALUE and MAXVALUE become -infinity and infinity. */
-    private static String bound(PartitionBound bound, String unbounded) {
-        return literal(bound == null || bound.kind() != PartitionBound.Kind.VALUE ? unbounded : bound.text());
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
+    /** A bound as text of the key's type; an unbounded or unknown end is {@code unbounded}. */
+    private static String literal(PartitionContext context, PartitionBound bound, String unbounded) {
+        return bound == null || !bound.finite() ? unbounded : context.keyType().literal(bound.point(), context.config().timezone());
     }
 
     /** A statement of a declarative hook failed; the message names the property it came from. */

@@ -62,8 +62,7 @@ class PartsmithAutoConfigurationTest {
                     .hasSingleBean(SqlLifecycleHooks.class).hasSingleBean(PartitionLifecycleService.class)
                     .hasSingleBean(PartitionMaintainer.class).hasSingleBean(MaintenanceRunner.class)
                     .hasSingleBean(StartupMaintenance.class).hasSingleBean(MaintenanceScheduler.class);
-            assertThat(context.getBean(PartitionMaintainer.class).service()).isSameAs(context.getBean(PartitionLifecycleService.class));
-            assertThat(context.getBean(PartitionLifecycleService.class).clock().getZone()).isEqualTo(ZoneOffset.UTC);
+            assertThat(context.getBean(PartitionMaintainer.class).clock().getZone()).isEqualTo(ZoneOffset.UTC);
         });
     }
 
@@ -118,14 +117,14 @@ class PartsmithAutoConfigurationTest {
     void aClockNamedPartsmithClockIsTheClockPartsmithPlansWith() {
         Clock fixed = Clock.fixed(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
         Runners.withEvents().withBean("partsmithClock", Clock.class, () -> fixed)
-                .run(context -> assertThat(context.getBean(PartitionLifecycleService.class).clock()).isSameAs(fixed));
+                .run(context -> assertThat(context.getBean(PartitionMaintainer.class).clock()).isSameAs(fixed));
     }
 
     @Test
     void anotherClockBeanIsNotTaken() {
         Clock fixed = Clock.fixed(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
         Runners.withEvents().withBean("clock", Clock.class, () -> fixed)
-                .run(context -> assertThat(context.getBean(PartitionLifecycleService.class).clock()).isNotSameAs(fixed));
+                .run(context -> assertThat(context.getBean(PartitionMaintainer.class).clock()).isNotSameAs(fixed));
     }
 
     @Test
@@ -136,7 +135,7 @@ class PartsmithAutoConfigurationTest {
             assertThat(context).getBean(PartitionMetadataProvider.class).isSameAs(OwnBeans.METADATA);
             assertThat(context).getBean(LockManager.class).isSameAs(OwnBeans.LOCKS);
             assertThat(context).doesNotHaveBean(PostgresAdvisoryLockManager.class);
-            assertThat(context.getBean(PartitionLifecycleService.class).clock()).isSameAs(OwnBeans.CLOCK);
+            assertThat(context.getBean(PartitionMaintainer.class).clock()).isSameAs(OwnBeans.CLOCK);
         });
         Runners.withEvents().withUserConfiguration(OwnService.class).run(context -> {
             assertThat(context).getBean(PartitionLifecycleService.class).isSameAs(OwnService.SERVICE);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.lifecycle.HookPoint;
 
 class PartsmithPropertiesTest {
 
@@ -153,15 +154,14 @@ class PartsmithPropertiesTest {
     }
 
     @Test
-    void sqlHooksMayOnlyUseWhatTheirStepKnows() {
+    void sqlHooksMayOnlyUsePlaceholdersPartsmithKnows() {
         Runners.withEvents().withPropertyValues("partsmith.tables.events.hooks.before-drop[0]=INSERT INTO archive SELECT * FROM {partition}"
                 + " WHERE created_at >= {from}", "partsmith.tables.events.hooks.after-create[0]=ANALYZE {partiton}",
                 "partsmith.tables.events.hooks.after-drop[0]= ").run(context -> assertThat(FailureReports.report(context))
                         .contains("Property: partsmith.tables.events.hooks.after-create[0]\n    Value:    \"ANALYZE {partiton}\"")
-                        .contains("uses {partiton}, which after-create does not know; it knows {from}, {parent}, {partition},"
+                        .contains("uses {partiton}, which partsmith does not know; it knows {from}, {moved_rows}, {parent}, {partition},"
                                 + " {partition_name}, {schema}, {to}")
-                        .contains("Property: partsmith.tables.events.hooks.before-drop[0]")
-                        .contains("uses {from}, which before-drop does not know; it knows {parent}, {partition}, {partition_name}, {schema}")
+                        .doesNotContain("Property: partsmith.tables.events.hooks.before-drop[0]")
                         .contains("Property: partsmith.tables.events.hooks.after-drop[0]")
                         .contains("is empty"));
     }

@@ -11,7 +11,7 @@ class SqlHookStatementTest {
 
     @Test
     void placeholdersAreReplacedByTheirQuotedValues() {
-        SqlHookStatement statement = SqlHookStatement.parse("p", HookPoint.BEFORE_DETACH,
+        SqlHookStatement statement = SqlHookStatement.parse("p",
                 "INSERT INTO archive_log (name, lower_bound) SELECT {partition_name}, {from} FROM {partition} LIMIT 1");
         assertThat(statement.render(Map.of("partition_name", "'ev''ents__2024_01'", "from", "'2024-01-01 00:00:00+00'", "partition",
                 "\"public\".\"ev'ents__2024_01\"")))
@@ -21,25 +21,23 @@ class SqlHookStatementTest {
 
     @Test
     void replacementTextIsTakenLiterally() {
-        SqlHookStatement statement = SqlHookStatement.parse("p", HookPoint.AFTER_DROP, "SELECT {partition_name}");
+        SqlHookStatement statement = SqlHookStatement.parse("p", "SELECT {partition_name}");
         assertThat(statement.render(Map.of("partition_name", "'a$1\\b'"))).isEqualTo("SELECT 'a$1\\b'");
     }
 
     @Test
     void bracesThatAreNoPlaceholderAreLeftAlone() {
-        SqlHookStatement statement = SqlHookStatement.parse("p", HookPoint.AFTER_CREATE,
+        SqlHookStatement statement = SqlHookStatement.parse("p",
                 "INSERT INTO log VALUES ('{\"table\": 1}'::jsonb, ARRAY[1], '{1,2}')");
         assertThat(statement.render(Map.of())).isEqualTo(statement.sql());
     }
 
     @Test
-    void boundsAreKnownOnlyWhileThePartitionIsAttached() {
-        for (HookPoint point : HookPoint.values()) {
-            boolean knowsBounds = point == HookPoint.BEFORE_CREATE || point == HookPoint.AFTER_CREATE || point == HookPoint.BEFORE_DETACH;
-            assertThat(point.placeholders().contains("from")).as(point.propertyName()).isEqualTo(knowsBounds);
-            assertThat(point.placeholders()).contains("schema", "parent", "partition", "partition_name");
-        }
-        assertThatIllegalArgumentException().isThrownBy(() -> SqlHookStatement.parse("p", HookPoint.AFTER_DETACH, "SELECT {to}"))
-                .withMessage("uses {to}, which after-detach does not know; it knows {parent}, {partition}, {partition_name}, {schema}");
+    void everyStepKnowsTheSamePlaceholders() {
+        assertThat(SqlHookStatement.parse("p", "SELECT {schema}, {parent}, {partition}, {partition_name}, {from}, {to}, {moved_rows}").sql())
+                .startsWith("SELECT");
+        assertThatIllegalArgumentException().isThrownBy(() -> SqlHookStatement.parse("p", "SELECT {upper}"))
+                .withMessage("uses {upper}, which partsmith does not know; it knows {from}, {moved_rows}, {parent}, {partition},"
+                        + " {partition_name}, {schema}, {to}");
     }
 }

@@ -23,6 +23,7 @@ import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.lifecycle.PartitionMaintainer;
 import dev.partsmith.plan.MaintenanceIssue;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.NotManagedPartition;
@@ -45,10 +46,12 @@ import dev.partsmith.status.TableStatus.Problem;
 public class PartsmithEndpoint {
 
     private final MaintenanceRunner runner;
+    private final PartitionMaintainer maintainer;
     private final ObjectProvider<MaintenanceScheduler> scheduler;
 
-    public PartsmithEndpoint(MaintenanceRunner runner, ObjectProvider<MaintenanceScheduler> scheduler) {
+    public PartsmithEndpoint(MaintenanceRunner runner, PartitionMaintainer maintainer, ObjectProvider<MaintenanceScheduler> scheduler) {
         this.runner = runner;
+        this.maintainer = maintainer;
         this.scheduler = scheduler;
     }
 
@@ -100,7 +103,7 @@ public class PartsmithEndpoint {
 
     private PlanDescriptor plan(PartsmithTable table) {
         try {
-            return PlanDescriptor.of(runner.plan(table.key()));
+            return PlanDescriptor.of(maintainer.plan(table.config()));
         }
         catch (RuntimeException ex) {
             return new PlanDescriptor(null, null, null, List.of(), List.of(), List.of(), ex.getMessage());

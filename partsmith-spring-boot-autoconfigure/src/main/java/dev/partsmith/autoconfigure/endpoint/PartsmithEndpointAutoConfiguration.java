@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.MaintenanceScheduler;
 import dev.partsmith.autoconfigure.PartsmithAutoConfiguration;
+import dev.partsmith.lifecycle.PartitionMaintainer;
 
 /** The {@code partsmith} actuator endpoint, when Actuator is present and the endpoint is exposed. */
 @AutoConfiguration(after = PartsmithAutoConfiguration.class)
@@ -21,7 +22,7 @@ public class PartsmithEndpointAutoConfiguration {
     @Bean
     @ConditionalOnBean(MaintenanceRunner.class)
     @ConditionalOnMissingBean
-    PartsmithEndpoint partsmithEndpoint(MaintenanceRunner runner, ObjectProvider<MaintenanceScheduler> scheduler) {
-        return new PartsmithEndpoint(runner, scheduler);
+    PartsmithEndpoint partsmithEndpoint(MaintenanceRunner runner, PartitionMaintainer maintainer, ObjectProvider<MaintenanceScheduler> scheduler) {
+        return new PartsmithEndpoint(runner, maintainer, scheduler);
     }
 }

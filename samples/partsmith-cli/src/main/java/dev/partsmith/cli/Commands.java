@@ -21,6 +21,7 @@ import dev.partsmith.cli.Report.TableRun;
 import dev.partsmith.cli.Report.TableStatus;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.lifecycle.PartitionMaintainer;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.status.Runway;
 import dev.partsmith.status.TableStatus.Problem;
@@ -31,20 +32,20 @@ final class Commands {
     private Commands() {
     }
 
-    static Report run(CliArguments.Command command, MaintenanceRunner runner) {
+    static Report run(CliArguments.Command command, MaintenanceRunner runner, PartitionMaintainer maintainer) {
         List<TableReport> tables = new ArrayList<>();
         switch (command) {
-            case PLAN -> runner.tables().all().forEach(table -> tables.add(plan(runner, table)));
+            case PLAN -> runner.tables().all().forEach(table -> tables.add(plan(maintainer, table)));
             case APPLY -> runner.tables().all().forEach(table -> tables.add(apply(runner, table)));
             case STATUS -> runner.tables().all().forEach(table -> tables.add(status(runner, table)));
         }
         return Report.of(command, tables);
     }
 
-    private static TableReport plan(MaintenanceRunner runner, PartsmithTable table) {
+    private static TableReport plan(PartitionMaintainer maintainer, PartsmithTable table) {
         String name = table.config().qualifiedName().toString();
         try {
-            MaintenancePlan plan = runner.plan(table.key());
+            MaintenancePlan plan = maintainer.plan(table.config());
             return new TablePlan(table.key(), name, plan.currentPeriod().label(), plan.operations().stream().map(Operation::of).toList(),
                     plan.issues().stream().map(Issue::of).toList(), plan.notManaged().stream().map(NotManaged::of).toList(), null);
         }

@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
+import dev.partsmith.lifecycle.PartitionMaintainer;
 
 /**
  * {@code partsmith-cli plan|apply|status}: maintenance of the tables a YAML file describes, once, for
@@ -74,7 +75,7 @@ public final class PartsmithCli {
             return BAD_USAGE;
         }
         try (context) {
-            Report report = Commands.run(arguments.command(), context.getBean(MaintenanceRunner.class));
+            Report report = Commands.run(arguments.command(), context.getBean(MaintenanceRunner.class), context.getBean(PartitionMaintainer.class));
             if (arguments.output() == CliArguments.Output.JSON) {
                 out.println(context.getBean(JsonMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(report));
             }

@@ -18,7 +18,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import dev.partsmith.catalog.QualifiedName;
-import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.lifecycle.PartitionContext;
 import dev.partsmith.lifecycle.PartitionLifecycleHooks;
 
 /**
@@ -43,8 +43,8 @@ public class PartitionArchiver implements PartitionLifecycleHooks {
     }
 
     @Override
-    public void beforeDrop(TablePartitionConfig config, String partitionName) {
-        archive(new QualifiedName(config.schema(), partitionName));
+    public void beforeDrop(PartitionContext context) {
+        archive(context.partition().table());
     }
 
     /**
