@@ -18,21 +18,29 @@ fail() {
 
 [ "$(uname -s)" = Linux ] || fail "the image's Java runtime is linked from the build's JDK, so it is built on Linux;" \
     "elsewhere choose a base image with a Java runtime: -Djib.from.image=eclipse-temurin:17-jre"
-[ -d "$java_home/jmods" ] || fail "$java_home has no jmods directory, which jlink needs; build with a full JDK" \
-    "(JAVA_HOME) or choose a base image with a Java runtime: -Djib.from.image=eclipse-temurin:17-jre"
 
-# The modules the classes and their dependencies use, as jdeps reads them for the runtime's Java version.
-feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release")
-# shellcheck disable=SC2046 # one argument per jar
-modules=$("$java_home/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release "$feature" \
-    "$classes" $(tr ':' ' ' < "$classpath_file"))
+# jdeps and jlink take most of the time: the runtime they made is kept, with what it was made from in
+# $output.key, until any of that changes (this script, the JDK, the class path, the classes).
+key=$({ cat "$0" "$java_home/release" "$classpath_file"; echo "$java_home $extra_modules";
+    find "$classes" -type f | LC_ALL=C sort | xargs cat; } | cksum)
+if [ ! -d "$output/opt/java" ] || [ "$(cat "$output.key" 2>/dev/null)" != "$key" ]; then
+    # The modules the classes and their dependencies use, as jdeps reads them for the runtime's Java version.
+    feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release")
+    # shellcheck disable=SC2046 # one argument per jar
+    modules=$("$java_home/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release "$feature" \
+        "$classes" $(tr ':' ' ' < "$classpath_file"))
+    rm -rf "$output" "$output.key"
+    mkdir -p "$output/opt"
+    # java.desktop is there for java.beans, which Spring uses; its native libraries (AWT, fonts, sound) are
+    # left out, and with them the X11, freetype and ALSA libraries they would need.
+    "$java_home/bin/jlink" --add-modules "$modules,$extra_modules" --exclude-files='glob:/java.desktop/lib/**' \
+        --strip-debug --no-header-files --no-man-pages --output "$output/opt/java"
+    echo "$key" > "$output.key"
+fi
 
-rm -rf "$output"
-mkdir -p "$output/opt" "$output/etc" "$output/tmp"
-# java.desktop is there for java.beans, which Spring uses; its native libraries (AWT, fonts, sound) are left
-# out, and with them the X11, freetype and ALSA libraries they would need.
-"$java_home/bin/jlink" --add-modules "$modules,$extra_modules" --exclude-files='glob:/java.desktop/lib/**' \
-    --strip-debug --no-header-files --no-man-pages --output "$output/opt/java"
+# The rest is quick and always made anew, so that it follows this machine's libraries.
+find "$output" -mindepth 1 -maxdepth 1 ! -name opt -exec rm -rf {} +
+mkdir -p "$output/etc" "$output/tmp"
 
 # Every shared library the runtime's executables and libraries need, transitively (ldd resolves the whole
 # tree), except the runtime's own.
