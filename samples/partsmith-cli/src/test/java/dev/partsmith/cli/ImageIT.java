@@ -36,8 +36,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.TempDirFactory;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,7 +67,7 @@ class ImageIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    @TempDir
+    @TempDir(factory = BuildDirectory.class)
     static Path dir;
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -120,10 +123,11 @@ class ImageIT {
     @Test
     @Order(1)
     void theEntrypointIsTheCliAndTheUserIsNumericAndNotRoot() {
-        JsonNode container = config.get("config");
-        assertThat(strings(container.get("Entrypoint"))).containsExactly("java", "-cp", "@/app/jib-classpath-file", PartsmithCli.class.getName());
-        assertThat(container.get("User").asString()).isEqualTo(USER);
-        assertThat(strings(container.get("Env"))).contains("PATH=/opt/java/bin", "JAVA_HOME=/opt/java", "LANG=C.UTF-8");
+        JsonNode runConfig = config.get("config");
+        assertThat(strings(runConfig.get("Entrypoint"))).containsExactly("java", "-XX:TieredStopAtLevel=1", "-cp", "@/app/jib-classpath-file",
+                PartsmithCli.class.getName());
+        assertThat(runConfig.get("User").asString()).isEqualTo(USER);
+        assertThat(strings(runConfig.get("Env"))).contains("PATH=/opt/java/bin", "JAVA_HOME=/opt/java", "LANG=C.UTF-8");
         assertThat(config.get("os").asString()).isEqualTo("linux");
         assertThat(config.get("architecture").asString()).as("the architecture of the JDK the runtime was linked from")
                 .isEqualTo(System.getProperty("os.arch").equals("aarch64") ? "arm64" : System.getProperty("os.arch"));
@@ -138,6 +142,7 @@ class ImageIT {
         String loader = elfInterpreter(runtime.content("/opt/java/bin/java"));
         assertThat(runtime.mode(loader)).as("the dynamic loader %s, which the kernel starts java with", loader).isEqualTo(0755);
         assertThat(runtime.text("/opt/java/release")).contains("java.sql", "java.desktop", "jdk.crypto.ec");
+        assertThat(runtime.paths()).as("the runtime's class data sharing archive").contains("/opt/java/lib/server/classes.jsa");
         assertThat(runtime.paths()).as("the runtime without AWT's native libraries").noneMatch(path -> path.endsWith("/libawt.so"));
         assertThat(runtime.mode("/tmp")).isEqualTo(0777);
         assertThat(runtime.text("/etc/passwd")).contains("\npartsmith:x:" + USER + ":");
@@ -555,5 +560,14 @@ class ImageIT {
     }
 
     private record Run(int exitCode, String out, String err) {
+    }
+
+    /** Temporary files under target/ rather than /tmp, which may be mounted noexec: the image's java runs from there. */
+    static final class BuildDirectory implements TempDirFactory {
+
+        @Override
+        public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext extension) throws IOException {
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target")), "image-it");
+        }
     }
 }
