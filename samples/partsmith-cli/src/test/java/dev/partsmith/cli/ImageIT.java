@@ -158,7 +158,8 @@ class ImageIT {
         int classes = layers.indexOf(layer("/app/classes/dev/partsmith/cli/PartsmithCli.class"));
         assertThat(layers.get(classes).paths()).as("the CLI's classes in a layer of their own")
                 .allMatch(path -> path.equals("/app") || path.startsWith("/app/classes"));
-        assertThat(classes).as("the classes' layer above every dependency's").isGreaterThan(layers.indexOf(layer(dependencies.get(0))));
+        assertThat(classes).as("the classes' layer above every dependency's")
+                .isGreaterThan(dependencies.stream().mapToInt(jar -> layers.indexOf(layer(jar))).max().orElseThrow());
         assertThat(layer("/app/resources/logback.xml").text("/app/resources/logback.xml")).contains("System.err");
         assertThat(layer("/app/jib-classpath-file").text("/app/jib-classpath-file").strip().split(":")).startsWith("/app/resources", "/app/classes")
                 .containsAll(dependencies);
@@ -281,6 +282,8 @@ class ImageIT {
     private static String elfInterpreter(byte[] elf) {
         assertThat(new String(elf, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("ELF");
         assertThat(elf[4]).as("64-bit").isEqualTo((byte) 2);
+        // ELF64: the program headers' offset at 0x20, their size at 0x36 and count at 0x38; a PT_INTERP (3) header
+        // gives the path's offset at 0x08 and its length, the closing NUL included, at 0x20
         ByteBuffer header = ByteBuffer.wrap(elf).order(elf[5] == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
         long programHeaders = header.getLong(0x20);
         int size = header.getShort(0x36);
