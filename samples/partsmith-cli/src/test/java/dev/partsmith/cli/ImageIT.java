@@ -2,7 +2,6 @@ package dev.partsmith.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -32,6 +31,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarFile;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -92,11 +92,17 @@ class ImageIT {
 
     static Container container;
 
+    /** Why there is no image to check, or {@code null}. */
+    static final String NO_IMAGE = Boolean.getBoolean("partsmith.image.skip") ? "-Djib.skip: the build made no image"
+            : System.getProperty("partsmith.image.classpath") == null
+                    ? "-Djib.from.image: the image is built on that base image; this test checks the self-contained image the build makes without it"
+                    : null;
+
     @BeforeAll
     static void readImageAndCronJob() throws IOException {
-        assumeFalse(Boolean.getBoolean("partsmith.image.skip"), "-Djib.skip: the build made no image");
-        assumeTrue(System.getProperty("partsmith.image.classpath") != null,
-                "-Djib.from.image: the image is built on that base image; this test checks the self-contained image the build makes without it");
+        if (NO_IMAGE != null) {
+            return;
+        }
         Path tarball = Path.of(System.getProperty("partsmith.image.tar", "target/partsmith-cli-image.tar"));
         assertThat(tarball).as("the image tarball mvn package writes").isRegularFile();
         try (TarFile tar = new TarFile(tarball)) {
@@ -118,6 +124,11 @@ class ImageIT {
         configMap = child(documents.get(0), "data");
         podSpec = child(documents.get(1), "spec", "jobTemplate", "spec", "template", "spec");
         cronJobContainer = ImageIT.<Map<String, Object>>list(podSpec, "containers").get(0);
+    }
+
+    @BeforeEach
+    void anImageWasBuilt() {
+        assumeTrue(NO_IMAGE == null, NO_IMAGE);
     }
 
     @Test
