@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.partsmith.Count;
+import dev.partsmith.DatabaseConnectionException;
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.LockAcquisitionException;
 import dev.partsmith.PartitionException;
@@ -79,7 +81,13 @@ public class PartitionMaintainer {
             if (Thread.currentThread().isInterrupted()) {
                 message = "interrupted: " + message;
             }
-            log.warn("Maintenance of {} failed: {}", config.qualifiedName(), message, ex);
+            if (ex instanceof PartitionException) {
+                log.warn("Maintenance of {} failed: {}", config.qualifiedName(), message);
+                log.debug("Maintenance of {} failed", config.qualifiedName(), ex);
+            }
+            else {
+                log.warn("Maintenance of {} failed: {}", config.qualifiedName(), message, ex);
+            }
             return MaintenanceResult.failed(config.qualifiedName(), startedAt, Duration.ofNanos(System.nanoTime() - started), step, message);
         }
     }
@@ -91,10 +99,25 @@ public class PartitionMaintainer {
      * straight from that read, without its lock, and only the others are locked, read again and
      * maintained (see {@link PartitionLifecycleService#maintain(TablePartitionConfig, PartitionTree)}).
      * A table that read cannot cover (missing, not range partitioned) is maintained alone, which says
-     * why it failed. After an interrupt the remaining tables are not started; their results say so.
+     * why it failed. When that read finds that no connection to the database can be opened, every table
+     * fails with that reason at once, in one line of the log. After an interrupt the remaining tables
+     * are not started; their results say so.
      */
     public List<MaintenanceResult> runMaintenanceSafe(Collection<TablePartitionConfig> configs) {
-        Map<TablePartitionConfig, PartitionTree> snapshots = snapshots(configs);
+        Instant startedAt = service.clock().instant();
+        long started = System.nanoTime();
+        Map<TablePartitionConfig, PartitionTree> snapshots;
+        try {
+            snapshots = service.readTrees(configs);
+        }
+        catch (DatabaseConnectionException ex) {
+            return unreachable(configs, ex, startedAt, Duration.ofNanos(System.nanoTime() - started));
+        }
+        catch (RuntimeException ex) {
+            // Each table then reads its own tree and reports what went wrong with it.
+            log.debug("Reading all trees at once failed; maintaining table by table", ex);
+            snapshots = Map.of();
+        }
         List<MaintenanceResult> results = new ArrayList<>(configs.size());
         for (TablePartitionConfig config : configs) {
             if (Thread.currentThread().isInterrupted()) {
@@ -108,15 +131,14 @@ public class PartitionMaintainer {
         return results;
     }
 
-    private Map<TablePartitionConfig, PartitionTree> snapshots(Collection<TablePartitionConfig> configs) {
-        try {
-            return service.readTrees(configs);
-        }
-        catch (RuntimeException ex) {
-            // Each table then reads its own tree and reports what went wrong with it.
-            log.debug("Reading all trees at once failed; maintaining table by table", ex);
-            return Map.of();
-        }
+    /** Every table failed for want of a connection: one line in the log, not one per table. */
+    private static List<MaintenanceResult> unreachable(Collection<TablePartitionConfig> configs, DatabaseConnectionException ex,
+            Instant startedAt, Duration duration) {
+        log.warn("Maintenance of {} failed: {}", Count.of(configs.size(), "table"), ex.getMessage());
+        log.debug("No connection to the database", ex);
+        return configs.stream()
+                .map(config -> MaintenanceResult.failed(config.qualifiedName(), startedAt, duration, MaintenanceIssueStep.CATALOG, ex.getMessage()))
+                .toList();
     }
 
     /**
