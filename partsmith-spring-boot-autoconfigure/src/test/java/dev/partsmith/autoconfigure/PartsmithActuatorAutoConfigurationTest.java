@@ -40,7 +40,8 @@ class PartsmithActuatorAutoConfigurationTest {
                     "partsmith.maintenance.errors" }) {
                 assertThat(registry.get(counter).tag("table", "events").counter().count()).as(counter).isZero();
             }
-            assertThat(registry.get("partsmith.partitions.runway").gauge().getId().getBaseUnit()).isEqualTo("seconds");
+            assertThat(registry.get("partsmith.partitions.runway").timeGauge().getId().getBaseUnit()).as("a duration, in the registry's time unit")
+                    .isEqualTo("seconds");
             assertThat(registry.get("partsmith.partitions.created").counter().getId().getBaseUnit()).isEqualTo("partitions");
         });
     }

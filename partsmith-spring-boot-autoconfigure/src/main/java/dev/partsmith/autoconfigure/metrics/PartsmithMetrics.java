@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -28,12 +30,13 @@ import dev.partsmith.lifecycle.MaintenanceResult;
  * <li>{@code partsmith.maintenance.errors}: counter of the error issues of runs;</li>
  * <li>{@code partsmith.partitions}: gauge of attached partitions (DEFAULT not counted);</li>
  * <li>{@code partsmith.partitions.future}: gauge of partitions that start at or after now;</li>
- * <li>{@code partsmith.partitions.runway}: gauge of the seconds until the last partition's upper
- * bound (negative once passed).</li>
+ * <li>{@code partsmith.partitions.runway}: time gauge of the time until the last partition's upper
+ * bound (negative once passed), in the registry's base time unit (seconds for Prometheus).</li>
  * </ul>
  * Counters and gauges are registered when the application starts and read 0 until the first run.
  * Gauges are computed from the tree the last run left (and the clock), never by querying the
- * database when they are read.
+ * database when they are read. Each gauge is one value per table: read it with its {@code table} tag, since
+ * Actuator's metrics endpoint adds up the values of all tables when no tag is given.
  */
 public class PartsmithMetrics implements ApplicationListener<MaintenanceFinishedEvent>, Ordered {
 
@@ -68,9 +71,9 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
         Gauge.builder("partsmith.partitions.future", runner, r -> ahead(r, table))
                 .description("Partitions that start at or after now, as of the last run")
                 .tag("table", key).strongReference(true).register(registry);
-        Gauge.builder("partsmith.partitions.runway", runner, r -> runway(r, table))
+        TimeGauge.builder("partsmith.partitions.runway", runner, TimeUnit.MILLISECONDS, r -> runwayMillis(r, table))
                 .description("Time until the upper bound of the last partition, as of the last run; negative once it passed")
-                .baseUnit("seconds").tag("table", key).strongReference(true).register(registry);
+                .tag("table", key).strongReference(true).register(registry);
     }
 
     private Counter counter(String name, String baseUnit, String key, String description) {
@@ -86,10 +89,10 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
         return runner.lastTree(table.key()).map(tree -> tree.partitionsAhead(clock.instant(), table.config().timezone())).orElse(0L);
     }
 
-    private static double runway(MaintenanceRunner runner, PartsmithTable table) {
+    private static double runwayMillis(MaintenanceRunner runner, PartsmithTable table) {
         Clock clock = runner.clock();
         return runner.lastTree(table.key()).flatMap((PartitionTree tree) -> tree.runway(clock.instant(), table.config().timezone()))
-                .map(Duration::toMillis).map(millis -> millis / 1000.0).orElse(0.0);
+                .map(Duration::toMillis).orElse(0L);
     }
 
     /** First among the listeners of a finished run, so that a listener that throws cannot keep a run out of the meters. */

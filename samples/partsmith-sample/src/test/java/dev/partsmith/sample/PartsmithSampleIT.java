@@ -152,6 +152,10 @@ class PartsmithSampleIT {
         assertThat(list(get("/actuator/metrics/partsmith.partitions.future").get("availableTags"))).first()
                 .satisfies(tag -> assertThat(tag.get("values")).asInstanceOf(InstanceOfAssertFactories.LIST)
                         .containsExactlyInAnyOrder("events", "audit-log"));
+        Map<String, Object> runway = get("/actuator/metrics/partsmith.partitions.runway?tag=table:events");
+        assertThat(runway).containsEntry("baseUnit", "seconds");
+        assertThat(list(runway.get("measurements"))).singleElement().satisfies(measurement -> assertThat(measurement)
+                .containsEntry("statistic", "VALUE").containsEntry("value", (double) (1862 * 3600)));
     }
 
     @Test
