@@ -216,7 +216,8 @@ class PartsmithApplicationIT {
     void healthIsUpWithTheRunwayPerTable() {
         Map<String, Object> health = get("/actuator/health/partsmith");
         assertThat(health).containsEntry("status", "UP");
-        assertThat(map(map(map(health.get("details")).get("tables")).get("events"))).containsEntry("table", "public.events")
+        assertThat(map(map(health.get("components")).get("events"))).isEqualTo(get("/actuator/health/partsmith/events"));
+        assertThat(map(get("/actuator/health/partsmith/events").get("details"))).containsEntry("table", "public.events")
                 .containsEntry("partitions", 4).containsEntry("rowsInDefault", 2).containsEntry("runway", "PT1862H")
                 .containsEntry("minRunway", "PT744H").containsEntry("lastRun", "success").doesNotContainKey("problem");
     }
@@ -294,7 +295,7 @@ class PartsmithApplicationIT {
                 }));
 
         assertThat(health).containsEntry("status", "DOWN");
-        assertThat(map(map(map(health.get("details")).get("tables")).get("events"))).containsEntry("runway", "PT408H")
+        assertThat(map(map(map(health.get("components")).get("events")).get("details"))).containsEntry("runway", "PT408H")
                 .containsEntry("minRunway", "PT744H").containsEntry("problem", "runway PT408H is below min-runway PT744H");
         assertThat(meter("partsmith.partitions.runway")).isEqualTo(408 * 3600);
         assertThat(status(http.get().uri("/actuator/health"))).as("the application's health follows").isEqualTo(503);

@@ -6,10 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
+import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.PartsmithTable;
 import dev.partsmith.catalog.PartitionInfo;
@@ -17,36 +19,29 @@ import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.lifecycle.MaintenanceResult;
 
 /**
- * Health of partsmith's tables, read from the catalog on each check (all tables in a few queries): DOWN when a table's runway (time
- * until its last partition ends) is below its {@code min-runway}, when its last run failed, or when it
- * cannot be read; UP otherwise. Details per table. It is not part of the liveness or readiness groups:
- * a short runway is a reason to alert, not to restart the application or take it out of traffic.
+ * Health of one table, {@code /actuator/health/partsmith/<key>}: {@link PartsmithHealthContributor#MISCONFIGURED}
+ * when partsmith cannot read or manage the table as configured, which takes precedence over the failed
+ * runs it causes; DOWN when inserts fail now or soon (no runway, or a runway below {@code min-runway}),
+ * when the table cannot be read for another reason, or when its last run failed; UP otherwise.
  */
-public class PartsmithHealthIndicator extends AbstractHealthIndicator {
+final class PartsmithTableHealthIndicator implements HealthIndicator {
 
     private final MaintenanceRunner runner;
+    private final PartsmithTable table;
+    private final @Nullable PartitionTree read;
 
-    public PartsmithHealthIndicator(MaintenanceRunner runner) {
-        super("partsmith health check failed");
+    /** @param read the table's tree as read with the others for this check; {@code null} to read it now */
+    PartsmithTableHealthIndicator(MaintenanceRunner runner, PartsmithTable table, @Nullable PartitionTree read) {
         this.runner = runner;
+        this.table = table;
+        this.read = read;
     }
 
     @Override
-    protected void doHealthCheck(Health.Builder builder) {
-        Map<String, Object> tables = new LinkedHashMap<>();
-        Map<String, PartitionTree> trees = runner.readTrees();
-        boolean healthy = true;
-        for (PartsmithTable table : runner.tables().all()) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            healthy &= check(table, trees.get(table.key()), details);
-            tables.put(table.key(), details);
-        }
-        builder.status(healthy ? Status.UP : Status.DOWN).withDetail("tables", tables);
-    }
-
-    /** @param read the table's tree as read with the others; {@code null} when that read did not cover it */
-    private boolean check(PartsmithTable table, PartitionTree read, Map<String, Object> details) {
-        boolean healthy = true;
+    public Health health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        Status status = Status.UP;
+        boolean misconfigured = false;
         details.put("table", table.config().qualifiedName().toString());
         Instant now = runner.clock().instant();
         Duration minRunway = table.minRunway(now);
@@ -57,18 +52,27 @@ public class PartsmithHealthIndicator extends AbstractHealthIndicator {
             tree.defaultPartition().map(PartitionInfo::rowEstimate).ifPresent(rows -> details.put("rowsInDefault", rows));
             details.put("runway", runway.map(Duration::toString).orElse(null));
             details.put("minRunway", minRunway.toString());
-            if (runway.isEmpty()) {
+            if (!tree.mayManage()) {
+                details.put("problem", "the current role may not manage the table: its owner is '" + tree.owner() + "'");
+                misconfigured = true;
+            }
+            else if (runway.isEmpty()) {
                 details.put("problem", "no partition covers the time ahead");
-                healthy = false;
+                status = Status.DOWN;
             }
             else if (runway.get().compareTo(minRunway) < 0) {
                 details.put("problem", "runway " + runway.get() + " is below min-runway " + minRunway);
-                healthy = false;
+                status = Status.DOWN;
             }
         }
         catch (RuntimeException ex) {
             details.put("problem", "cannot read the table: " + ex.getMessage());
-            healthy = false;
+            if (ex instanceof InvalidParentTableException) {
+                misconfigured = true;
+            }
+            else {
+                status = Status.DOWN;
+            }
         }
         Optional<MaintenanceResult> last = runner.lastResult(table.key());
         last.ifPresent(result -> {
@@ -78,8 +82,8 @@ public class PartsmithHealthIndicator extends AbstractHealthIndicator {
         runner.lastSuccess(table.key()).ifPresent(success -> details.put("lastSuccess", success.toString()));
         if (last.isPresent() && !last.get().success()) {
             details.put("lastRunError", last.get().error());
-            healthy = false;
+            status = Status.DOWN;
         }
-        return healthy;
+        return Health.status(misconfigured ? PartsmithHealthContributor.MISCONFIGURED : status).withDetails(details).build();
     }
 }
