@@ -30,7 +30,9 @@ import dev.partsmith.config.TablePartitionConfig;
  * {@code search_path}. Bounds are printed in a UTC session and parsed.
  *
  * <p>Row estimates come from the statistics system ({@code n_live_tup}, or {@code reltuples} where
- * the statistics know nothing); sizes from {@code relpages}. Neither scans a table.
+ * the statistics know nothing); size estimates from {@code relpages}, which VACUUM and ANALYZE set.
+ * Neither scans or locks a table: {@code pg_relation_size} would take ACCESS SHARE on each partition,
+ * and queue behind any DDL waiting on it.
  */
 public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
@@ -57,7 +59,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
     private static final String CHILDREN_SQL = """
             SELECT n.nspname AS schema, c.relname AS name, pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound,
-                   i.inhdetachpending AS detach_pending, %s AS row_estimate, %s AS size_bytes,
+                   i.inhdetachpending AS detach_pending, %s AS row_estimate, %s AS size_estimate_bytes,
                    pg_catalog.obj_description(c.oid, 'pg_class') AS comment
             FROM pg_catalog.pg_inherits i
             JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
@@ -66,7 +68,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE);
 
     private static final String MARKED_SQL = """
-            SELECT n.nspname AS schema, c.relname AS name, %s AS row_estimate, %s AS size_bytes, d.description AS comment
+            SELECT n.nspname AS schema, c.relname AS name, %s AS row_estimate, %s AS size_estimate_bytes, d.description AS comment
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
@@ -95,7 +97,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
     private static final String ALL_CHILDREN_SQL = """
             SELECT w.schema AS parent_schema, w.name AS parent_name,
                    n.nspname AS schema, c.relname AS name, pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound,
-                   i.inhdetachpending AS detach_pending, %s AS row_estimate, %s AS size_bytes,
+                   i.inhdetachpending AS detach_pending, %s AS row_estimate, %s AS size_estimate_bytes,
                    pg_catalog.obj_description(c.oid, 'pg_class') AS comment
             FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) AS w(schema, name)
             JOIN pg_catalog.pg_namespace pn ON pn.nspname = w.schema
@@ -108,7 +110,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
     /** {@link #MARKED_SQL} for several schemas and marker prefixes. */
     private static final String ALL_MARKED_SQL = """
-            SELECT n.nspname AS schema, c.relname AS name, %s AS row_estimate, %s AS size_bytes, d.description AS comment
+            SELECT n.nspname AS schema, c.relname AS name, %s AS row_estimate, %s AS size_estimate_bytes, d.description AS comment
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
@@ -164,7 +166,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
         jdbc.query(ALL_CHILDREN_SQL, rs -> {
             children.computeIfAbsent(new QualifiedName(rs.getString("parent_schema"), rs.getString("parent_name")), key -> new ArrayList<>())
                     .add(new ChildRow(new QualifiedName(rs.getString("schema"), rs.getString("name")), rs.getString("bound"),
-                            rs.getBoolean("detach_pending"), rs.getLong("row_estimate"), rs.getLong("size_bytes"), rs.getString("comment")));
+                            rs.getBoolean("detach_pending"), rs.getLong("row_estimate"), rs.getLong("size_estimate_bytes"), rs.getString("comment")));
         }, schemas, names);
         String[] markedSchemas = configs.stream().map(TablePartitionConfig::schema).distinct().toArray(String[]::new);
         String[] prefixes = configs.stream().map(config -> config.markerPrefix() + ":").distinct().toArray(String[]::new);
@@ -241,20 +243,20 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
     }
 
     /** A child as the batch query returns it, before its parent's key type is known. */
-    private record ChildRow(QualifiedName table, String bound, boolean detachPending, long rowEstimate, long sizeBytes, String comment) {
+    private record ChildRow(QualifiedName table, String bound, boolean detachPending, long rowEstimate, long sizeEstimateBytes, String comment) {
 
         PartitionInfo info(PartitionKeyType keyType) {
-            return partitionInfo(table, bound, keyType, detachPending, rowEstimate, sizeBytes, comment);
+            return partitionInfo(table, bound, keyType, detachPending, rowEstimate, sizeEstimateBytes, comment);
         }
     }
 
     private static RowMapper<PartitionInfo> child(PartitionKeyType keyType) {
         return (rs, rowNum) -> partitionInfo(new QualifiedName(rs.getString("schema"), rs.getString("name")), rs.getString("bound"), keyType,
-                rs.getBoolean("detach_pending"), rs.getLong("row_estimate"), rs.getLong("size_bytes"), rs.getString("comment"));
+                rs.getBoolean("detach_pending"), rs.getLong("row_estimate"), rs.getLong("size_estimate_bytes"), rs.getString("comment"));
     }
 
     private static PartitionInfo partitionInfo(QualifiedName table, String bound, PartitionKeyType keyType, boolean detachPending,
-            long rowEstimate, long sizeBytes, String comment) {
+            long rowEstimate, long sizeEstimateBytes, String comment) {
         boolean isDefault = PartitionBoundParser.isDefault(bound);
         PartitionBound lower = null;
         PartitionBound upper = null;
@@ -263,7 +265,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             lower = bounds.get(0);
             upper = bounds.get(1);
         }
-        return new PartitionInfo(table, bound, lower, upper, true, detachPending, isDefault, rowEstimate, sizeBytes,
+        return new PartitionInfo(table, bound, lower, upper, true, detachPending, isDefault, rowEstimate, sizeEstimateBytes,
                 PartitionMarker.parse(comment).orElse(null));
     }
 
@@ -278,7 +280,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
     private static RowMapper<PartitionInfo> markedTable() {
         return (rs, rowNum) -> new PartitionInfo(new QualifiedName(rs.getString("schema"), rs.getString("name")), null, null, null,
-                false, false, false, rs.getLong("row_estimate"), rs.getLong("size_bytes"),
+                false, false, false, rs.getLong("row_estimate"), rs.getLong("size_estimate_bytes"),
                 PartitionMarker.parse(rs.getString("comment")).orElse(null));
     }
 }

@@ -173,13 +173,14 @@ public class PartsmithEndpoint {
      * @param from lower bound as PostgreSQL prints it in a UTC session ({@code MINVALUE}, a value); {@code null} when not ranged
      * @param to upper bound likewise
      * @param rowEstimate rows as the statistics know them (no scan)
+     * @param sizeEstimateBytes heap size as the statistics know it (pages as of the last VACUUM or ANALYZE; 0 before the first)
      */
     public record PartitionDescriptor(String name, String from, String to, boolean attached, boolean defaultPartition, boolean detachPending,
-            long rowEstimate, long sizeBytes, String marker) {
+            long rowEstimate, long sizeEstimateBytes, String marker) {
 
         static PartitionDescriptor of(PartitionInfo info) {
             return new PartitionDescriptor(info.name(), text(info.lower()), text(info.upper()), info.attached(), info.defaultPartition(),
-                    info.detachPending(), info.rowEstimate(), info.sizeBytes(), info.marker() == null ? null : info.marker().format());
+                    info.detachPending(), info.rowEstimate(), info.sizeEstimateBytes(), info.marker() == null ? null : info.marker().format());
         }
 
         private static String text(PartitionBound bound) {

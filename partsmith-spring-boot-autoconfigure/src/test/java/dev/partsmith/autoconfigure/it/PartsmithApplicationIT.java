@@ -200,6 +200,7 @@ class PartsmithApplicationIT {
                     : "FOR VALUES FROM ('" + partition.get("from") + "') TO ('" + partition.get("to") + "')";
             assertThat(expression).as("bounds of %s", partition.get("name")).isEqualTo(fromCatalog.get(partition.get("name")));
             assertThat(partition.get("attached")).isEqualTo(true);
+            assertThat(partition).as("a size from the statistics, named so").containsKey("sizeEstimateBytes").doesNotContainKey("sizeBytes");
         }
         assertThat(events).containsEntry("schema", "public").containsEntry("table", "events").containsEntry("keyType", "timestamp with time zone")
                 .containsEntry("rowsInDefault", 2).containsEntry("runway", "PT1862H").containsEntry("runwaySeconds", 1862 * 3600)

@@ -174,13 +174,14 @@ record Report(String command, int exitCode, List<TableReport> tables) {
      *
      * @param from lower bound as PostgreSQL prints it in a UTC session; {@code null} for DEFAULT and detached tables
      * @param rowEstimate rows as the statistics know them (nothing is scanned)
+     * @param sizeEstimateBytes heap size as the statistics know it (0 until the table was vacuumed or analyzed)
      */
     record Partition(String name, String from, String to, boolean attached, boolean defaultPartition, boolean detachPending,
-            long rowEstimate) {
+            long rowEstimate, long sizeEstimateBytes) {
 
         static Partition of(PartitionInfo info) {
             return new Partition(info.name(), text(info.lower()), text(info.upper()), info.attached(), info.defaultPartition(),
-                    info.detachPending(), info.rowEstimate());
+                    info.detachPending(), info.rowEstimate(), info.sizeEstimateBytes());
         }
 
         private static String text(PartitionBound bound) {

@@ -137,6 +137,7 @@ class PartsmithCliIT {
         JsonNode auditLog = json(cli("status", "--config", tables.toString(), "--output", "json").out).get("tables").get(1);
         assertThat(auditLog.get("partitions")).hasSize(7);
         assertThat(auditLog.get("partitions").get(0).get("from").asString()).isEqualTo(TODAY + " 00:00:00+00");
+        assertThat(auditLog.get("partitions").get(0).get("sizeEstimateBytes").isNumber()).isTrue();
         assertThat(auditLog.get("runwaySeconds").asLong()).isGreaterThan(6 * 24 * 3600);
         assertThat(auditLog.get("problem").isNull()).isTrue();
     }
