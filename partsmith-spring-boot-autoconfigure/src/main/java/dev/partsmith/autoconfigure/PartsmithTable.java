@@ -48,6 +48,14 @@ public final class PartsmithTable {
     }
 
     /**
+     * The table's granularity as it is written in the properties ({@code month}), or the simple name of
+     * its {@code PeriodCalculator} when it has one of its own instead.
+     */
+    public String granularity() {
+        return config.granularity().map(PropertyValues::of).orElse(config.periodCalculator().getClass().getSimpleName());
+    }
+
+    /**
      * The runway below which the table is unhealthy at {@code now}: {@code min-runway} when set,
      * else the length of the period that contains {@code now} in the table's zone.
      */

@@ -122,7 +122,7 @@ public class PartsmithEndpoint {
         Optional<PartitionInfo> defaultPartition = tree == null ? Optional.empty() : tree.defaultPartition();
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
         return new TableDescriptor(table.key(), config.schema(), config.tableName(), config.partitionColumn(),
-                config.granularity().map(Enum::name).orElse(config.periodCalculator().getClass().getSimpleName()),
+                table.granularity(),
                 config.createAheadCount(), config.retentionCount().orElse(null), config.dropGrace().toString(), config.timezone().getId(),
                 tree == null ? null : tree.keyType().sqlName(),
                 tree == null ? List.of() : tree.partitions().stream().map(PartitionDescriptor::of).toList(),

@@ -203,6 +203,7 @@ class PartsmithApplicationIT {
             assertThat(partition).as("a size from the statistics, named so").containsKey("sizeEstimateBytes").doesNotContainKey("sizeBytes");
         }
         assertThat(events).containsEntry("schema", "public").containsEntry("table", "events").containsEntry("keyType", "timestamp with time zone")
+                .containsEntry("granularity", "month")
                 .containsEntry("rowsInDefault", 2).containsEntry("runway", "PT1862H").containsEntry("runwaySeconds", 1862 * 3600)
                 .containsEntry("minRunway", "PT744H");
         assertThat(events.get("nextScheduledRun")).as("scheduled runs are off").isNull();

@@ -80,7 +80,7 @@ final class Commands {
     private static TableStatus status(PartsmithTable table, PartitionTree tree, Duration runway, Duration minRunway, String problem) {
         TablePartitionConfig config = table.config();
         return new TableStatus(table.key(), config.qualifiedName().toString(),
-                config.granularity().map(Enum::name).orElse(config.periodCalculator().getClass().getSimpleName()), config.createAheadCount(),
+                table.granularity(), config.createAheadCount(),
                 config.retentionCount().orElse(null), config.dropGrace().toString(),
                 tree == null ? List.of() : tree.partitions().stream().map(Partition::of).toList(),
                 tree == null ? List.of() : tree.markedTables().stream().map(Partition::of).toList(),

@@ -2,10 +2,7 @@ package dev.partsmith.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -20,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.partsmith.DatabaseConnectionException;
 import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException;
+import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException.Violation;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.postgres.PostgresConnections;
 
@@ -143,7 +141,8 @@ public final class PartsmithCli {
         }
         BindException bind = find(ex, BindException.class);
         if (bind != null && bind.getProperty() != null) {
-            return "the configuration is invalid:\n" + describe(bind);
+            return "the configuration is invalid:\n"
+                    + new InvalidPartsmithPropertiesException(Violation.of(bind)).describe(environment.environment());
         }
         CliUsageException usage = find(ex, CliUsageException.class);
         if (usage != null) {
@@ -151,17 +150,6 @@ public final class PartsmithCli {
         }
         Throwable cause = ex instanceof BeanCreationException ? NestedExceptionUtils.getMostSpecificCause(ex) : ex;
         return "cannot start: " + cause;
-    }
-
-    private static String describe(BindException bind) {
-        Throwable cause = NestedExceptionUtils.getMostSpecificCause(bind);
-        Class<?> target = bind.getTarget().getType().resolve(Object.class);
-        String reason = target.isEnum() ? "must be one of " + Arrays.stream(target.getEnumConstants())
-                .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
-                : cause.getMessage();
-        return "    Property: " + bind.getProperty().getName() + "\n    Value:    \"" + bind.getProperty().getValue() + "\""
-                + (bind.getProperty().getOrigin() == null ? "" : "\n    Origin:   " + bind.getProperty().getOrigin())
-                + "\n    Reason:   " + reason;
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

@@ -132,7 +132,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
 
         @Override
         public void printText(PrintStream out) {
-            out.println(title() + ": " + granularity.toLowerCase(Locale.ROOT) + ", create-ahead " + createAhead + ", retention "
+            out.println(title() + ": " + granularity + ", create-ahead " + createAhead + ", retention "
                     + (retention == null ? "forever" : retention) + ", drop-grace " + dropGrace);
             for (Partition partition : partitions) {
                 String range = partition.defaultPartition() ? "DEFAULT" : partition.from() + " .. " + partition.to();

@@ -135,6 +135,7 @@ class PartsmithCliIT {
                 .containsPattern("  runway PT\\d+H(\\d+M)?(\\d+S)? \\(min-runway PT24H\\): OK\n$");
 
         JsonNode auditLog = json(cli("status", "--config", tables.toString(), "--output", "json").out).get("tables").get(1);
+        assertThat(auditLog.get("granularity").asString()).isEqualTo("day");
         assertThat(auditLog.get("partitions")).hasSize(7);
         assertThat(auditLog.get("partitions").get(0).get("from").asString()).isEqualTo(TODAY + " 00:00:00+00");
         assertThat(auditLog.get("partitions").get(0).get("sizeEstimateBytes").isNumber()).isTrue();
