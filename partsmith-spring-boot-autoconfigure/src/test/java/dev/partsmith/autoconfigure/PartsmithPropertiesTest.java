@@ -167,14 +167,11 @@ class PartsmithPropertiesTest {
     }
 
     @Test
-    void anUnknownGranularityOrLockProviderIsReportedWithTheAllowedValuesAsTheyAreWritten() {
+    void anUnknownGranularityIsReportedWithTheAllowedValuesAsTheyAreWritten() {
         Runners.withEvents().withPropertyValues("partsmith.tables.events.granularity=fortnight").run(context -> assertThat(
                 FailureReports.report(context)).contains("partsmith's configuration is invalid:", "Property: partsmith.tables.events.granularity",
                         "Value:    \"fortnight\"", "Reason:   must be one of hour, day, week, month, quarter, year")
                         .doesNotContain("DAY", "QUARTER"));
-        Runners.withEvents().withPropertyValues("partsmith.lock.provider=zookeeper").run(context -> assertThat(FailureReports.report(context))
-                .contains("Property: partsmith.lock.provider", "Value:    \"zookeeper\"",
-                        "Reason:   must be one of auto, advisory, redis, shedlock, none"));
     }
 
     @Test
