@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.partsmith.Count;
 import dev.partsmith.DdlLockTimeoutException;
 import dev.partsmith.PartitionAlreadyExistsException;
 import dev.partsmith.PartitionAttachedException;
@@ -195,7 +196,7 @@ public class PostgresPartitionRepository implements PartitionRepository {
             if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT FROM " + table.quoted() + " WHERE " + inWindow(config, window)
                     + ")", Boolean.class))) {
                 moved = moveRows(jdbc, config, table, partition, window);
-                log.info("Moving {} rows of {} from DEFAULT partition {} into {}", moved, window, table, partition);
+                log.info("Moving {} of {} from DEFAULT partition {} into {}", Count.of(moved, "row"), window, table, partition);
             }
         }
         jdbc.execute(attachAndUnmark(attach, partition));

@@ -3,11 +3,14 @@ package dev.partsmith.autoconfigure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
+import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.period.Period;
 
@@ -65,6 +68,15 @@ public final class PartsmithTable {
         }
         Period current = config.periodCalculator().periodContaining(LocalDateTime.ofInstant(now, config.timezone()));
         return Duration.between(current.start().atZone(config.timezone()), current.end().atZone(config.timezone()));
+    }
+
+    /**
+     * The table's runway at {@code now} as partsmith reports it (endpoint, health, CLI), to the whole second:
+     * the time until the upper bound of {@code tree}'s last partition, negative once it passed; empty when
+     * nothing covers the time ahead.
+     */
+    public Optional<Duration> runway(PartitionTree tree, Instant now) {
+        return tree.runway(now, config.timezone()).map(exact -> exact.truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** The SQL statements configured for a step, in order; empty when none. */

@@ -36,6 +36,17 @@ class StartupMaintenanceLogTest {
         assertThat(output).contains("Start-up maintenance of 2 tables done: 2 failed").doesNotContain("\tat ", "Caused by");
     }
 
+    @Test
+    void oneTableIsOneTable(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+
+        application.run("--" + Runners.NO_DATABASE, "--partsmith.schedule.cron=-", "--logging.level.dev.partsmith=info",
+                "--partsmith.tables.events.partition-column=created_at", "--partsmith.tables.events.granularity=month").close();
+
+        assertThat(output).contains("Maintenance of 1 table failed: ", "Start-up maintenance of 1 table done: 1 failed");
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, PartsmithAutoConfiguration.class })
     static class App {

@@ -118,7 +118,7 @@ public class PartsmithEndpoint {
         catch (RuntimeException ex) {
             error = ex.getMessage();
         }
-        Optional<Duration> runway = tree == null ? Optional.empty() : tree.runway(now, config.timezone());
+        Optional<Duration> runway = tree == null ? Optional.empty() : table.runway(tree, now);
         Optional<PartitionInfo> defaultPartition = tree == null ? Optional.empty() : tree.defaultPartition();
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
         return new TableDescriptor(table.key(), config.schema(), config.tableName(), config.partitionColumn(),
@@ -154,7 +154,8 @@ public class PartsmithEndpoint {
      * @param partitions attached partitions (the DEFAULT one and those pending detach included), by lower bound
      * @param detached partsmith's detached tables awaiting their drop, and created tables awaiting their attach
      * @param rowsInDefault the DEFAULT partition's row estimate (from statistics, no scan); {@code null} without a DEFAULT partition
-     * @param runway time from now until the last partition's upper bound; {@code null} when nothing covers the time ahead
+     * @param runway time from now until the last partition's upper bound, to the second; {@code null} when nothing covers the time ahead
+     * @param runwaySeconds the runway in seconds
      * @param minRunway the runway below which health reports DOWN
      * @param lastRun the last run in this application; {@code null} before the first
      * @param lastSuccess when the last successful run started

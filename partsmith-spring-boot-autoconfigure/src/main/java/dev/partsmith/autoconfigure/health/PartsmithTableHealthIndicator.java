@@ -47,7 +47,7 @@ final class PartsmithTableHealthIndicator implements HealthIndicator {
         Duration minRunway = table.minRunway(now);
         try {
             PartitionTree tree = read != null ? read : runner.readTree(table);
-            Optional<Duration> runway = tree.runway(now, table.config().timezone());
+            Optional<Duration> runway = table.runway(tree, now);
             details.put("partitions", tree.partitions().stream().filter(info -> !info.defaultPartition()).count());
             tree.defaultPartition().map(PartitionInfo::rowEstimate).ifPresent(rows -> details.put("rowsInDefault", rows));
             details.put("runway", runway.map(Duration::toString).orElse(null));

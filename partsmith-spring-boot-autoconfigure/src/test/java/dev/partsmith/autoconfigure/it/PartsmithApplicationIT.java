@@ -225,6 +225,19 @@ class PartsmithApplicationIT {
     }
 
     @Test
+    @Order(4)
+    void theRunwayIsReportedToTheSecond() {
+        clock.setInstant(START.plusMillis(500));
+        try {
+            assertThat(get("/actuator/partsmith/events")).containsEntry("runway", "PT1861H59M59S").containsEntry("runwaySeconds", 1862 * 3600 - 1);
+            assertThat(map(get("/actuator/health/partsmith/events").get("details"))).containsEntry("runway", "PT1861H59M59S");
+        }
+        finally {
+            clock.setInstant(START);
+        }
+    }
+
+    @Test
     @Order(5)
     void metersShowTheLastRun() {
         assertThat(meter("partsmith.partitions")).isEqualTo(4);

@@ -2,7 +2,6 @@ package dev.partsmith.cli;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +55,6 @@ final class Commands {
     }
 
     private static TableReport status(MaintenanceRunner runner, PartsmithTable table) {
-        TablePartitionConfig config = table.config();
         Instant now = runner.clock().instant();
         Duration minRunway = table.minRunway(now);
         PartitionTree tree;
@@ -66,7 +64,7 @@ final class Commands {
         catch (RuntimeException ex) {
             return status(table, null, null, minRunway, "cannot read the table: " + ex.getMessage());
         }
-        Optional<Duration> runway = tree.runway(now, config.timezone()).map(exact -> exact.truncatedTo(ChronoUnit.SECONDS));
+        Optional<Duration> runway = table.runway(tree, now);
         String problem = null;
         if (runway.isEmpty()) {
             problem = "no partition covers the time ahead";

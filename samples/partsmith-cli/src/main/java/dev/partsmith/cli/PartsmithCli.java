@@ -98,7 +98,7 @@ public final class PartsmithCli {
             }
             Report report = Commands.run(arguments.command(), context.getBean(MaintenanceRunner.class));
             if (arguments.output() == CliArguments.Output.JSON) {
-                out.println(context.getBean(JsonMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(report));
+                out.println(context.getBean(JsonMapper.class).writeValueAsString(report));
             }
             else {
                 report.printText(out);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import dev.partsmith.Count;
 import dev.partsmith.catalog.PartitionBound;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.lifecycle.MaintenanceResult;
@@ -72,7 +73,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
                 out.println(title() + ": FAILED: " + error);
                 return;
             }
-            out.println(title() + ": " + (operations.isEmpty() ? "nothing to do" : count(operations.size(), "operation")));
+            out.println(title() + ": " + (operations.isEmpty() ? "nothing to do" : Count.of(operations.size(), "operation")));
             operations.forEach(operation -> out.println("  " + operation.description()));
             issues.forEach(issue -> out.println("  " + issue));
         }
@@ -106,7 +107,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
                 return;
             }
             out.println(title() + ": " + (failed() ? "FAILED" : "success") + " in " + seconds(Duration.parse(duration)) + ": created " + created
-                    + ", detached " + detached + ", dropped " + dropped + ", moved " + count(movedRows, "row") + " out of DEFAULT");
+                    + ", detached " + detached + ", dropped " + dropped + ", moved " + Count.of(movedRows, "row") + " out of DEFAULT");
             issues.forEach(issue -> out.println("  " + issue));
         }
     }
@@ -143,7 +144,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
                 out.println("  detached, awaiting drop: " + String.join(", ", detached.stream().map(Partition::name).toList()));
             }
             out.println("  runway " + (runway == null ? "none" : runway) + " (min-runway " + minRunway + ")"
-                    + (rowsInDefault == null ? "" : ", ~" + count(rowsInDefault, "row") + " in DEFAULT") + ": "
+                    + (rowsInDefault == null ? "" : ", ~" + Count.of(rowsInDefault, "row") + " in DEFAULT") + ": "
                     + (problem == null ? "OK" : "PROBLEM: " + problem));
         }
     }
@@ -187,10 +188,6 @@ record Report(String command, int exitCode, List<TableReport> tables) {
         private static String text(PartitionBound bound) {
             return bound == null ? null : bound.text();
         }
-    }
-
-    private static String count(long count, String noun) {
-        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static String seconds(Duration duration) {

@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -96,6 +97,7 @@ class PartsmithCliIT {
         Result result = cli("plan", "--config", tables.toString(), "--output", "json");
 
         assertThat(result.exitCode).isEqualTo(PartsmithCli.OK);
+        assertThat(result.out.lines()).as("one JSON document, one line").hasSize(1);
         JsonNode report = json(result.out);
         assertThat(report.get("command").asString()).isEqualTo("plan");
         assertThat(report.get("exitCode").asInt()).isZero();
@@ -139,7 +141,9 @@ class PartsmithCliIT {
         assertThat(auditLog.get("partitions")).hasSize(7);
         assertThat(auditLog.get("partitions").get(0).get("from").asString()).isEqualTo(TODAY + " 00:00:00+00");
         assertThat(auditLog.get("partitions").get(0).get("sizeEstimateBytes").isNumber()).isTrue();
-        assertThat(auditLog.get("runwaySeconds").asLong()).isGreaterThan(6 * 24 * 3600);
+        assertThat(auditLog.get("runwaySeconds").asLong()).isGreaterThan(6 * 24 * 3600)
+                .as("the same runway, to the second, in both forms").isEqualTo(Duration.parse(auditLog.get("runway").asString()).toSeconds());
+        assertThat(auditLog.get("runway").asString()).doesNotContain(".");
         assertThat(auditLog.get("problem").isNull()).isTrue();
     }
 
