@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param detachPending whether a {@code DETACH ... CONCURRENTLY} was interrupted and awaits {@code FINALIZE}
  * @param defaultPartition whether it is the parent's DEFAULT partition
  * @param rowEstimate live rows as the statistics know them (no scan is made); 0 when unknown
- * @param sizeBytes heap size from the catalog's page count (as of the last VACUUM or ANALYZE)
+ * @param sizeEstimateBytes heap size from the statistics ({@code relpages} times the block size, as of the table's last
+ *        VACUUM, ANALYZE or CREATE INDEX): 0 until the table was vacuumed or analyzed. Reading the real size
+ *        ({@code pg_relation_size}) would take a lock on the table, which catalog reads never do
  * @param marker partsmith's marker in the table's COMMENT, or {@code null}
  */
 public record PartitionInfo(QualifiedName table, String boundExpression, PartitionBound lower, PartitionBound upper,
-        boolean attached, boolean detachPending, boolean defaultPartition, long rowEstimate, long sizeBytes,
+        boolean attached, boolean detachPending, boolean defaultPartition, long rowEstimate, long sizeEstimateBytes,
         PartitionMarker marker) {
 
     public PartitionInfo {

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.partsmith.Count;
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.LockAcquisitionException;
 import dev.partsmith.PartitionException;
@@ -164,8 +165,9 @@ public class PartitionLifecycleService {
 
     private static void log(MaintenanceResult result) {
         if (result.success()) {
-            log.info("Maintained {}: created {}, detached {}, dropped {}, moved {} rows from DEFAULT in {} ms", result.table(),
-                    result.createdCount(), result.detachedCount(), result.droppedCount(), result.movedRowCount(), result.duration().toMillis());
+            log.info("Maintained {}: created {}, detached {}, dropped {}, moved {} from DEFAULT in {} ms", result.table(),
+                    result.createdCount(), result.detachedCount(), result.droppedCount(), Count.of(result.movedRowCount(), "row"),
+                    result.duration().toMillis());
         }
         else {
             log.warn("Maintenance of {} had errors: {}", result.table(), result.error());
@@ -195,12 +197,16 @@ public class PartitionLifecycleService {
             return created + detached + dropped > 0 || issues.stream().anyMatch(MaintenanceIssue::isError);
         }
 
+        private static String notApplied(int operations) {
+            return Count.of(operations, "operation") + (operations == 1 ? " was" : " were") + " not applied";
+        }
+
         void apply(List<PartitionOperation> operations) {
             for (int i = 0; i < operations.size(); i++) {
                 PartitionOperation operation = operations.get(i);
                 if (Thread.currentThread().isInterrupted()) {
                     issues.add(MaintenanceIssue.error(MaintenanceIssueStep.PLAN, null,
-                            "interrupted; " + (operations.size() - i) + " operations were not applied"));
+                            "interrupted; " + notApplied(operations.size() - i)));
                     return;
                 }
                 try {
@@ -209,7 +215,7 @@ public class PartitionLifecycleService {
                 }
                 catch (LockAcquisitionException ex) {
                     issues.add(MaintenanceIssue.error(MaintenanceIssueStep.LOCK, null,
-                            ex.getMessage() + "; " + (operations.size() - i) + " operations were not applied"));
+                            ex.getMessage() + "; " + notApplied(operations.size() - i)));
                     return;
                 }
             }
@@ -258,7 +264,7 @@ public class PartitionLifecycleService {
             }
             created++;
             moved += rows[0];
-            log.info("Created partition {} {}{}", partition, window, rows[0] > 0 ? ", moved " + rows[0] + " rows from DEFAULT" : "");
+            log.info("Created partition {} {}{}", partition, window, rows[0] > 0 ? ", moved " + Count.of(rows[0], "row") + " from DEFAULT" : "");
             PartitionInfo attached = new PartitionInfo(partition, planned.boundExpression(), planned.lower(), planned.upper(), true, false, false,
                     rows[0], 0, null);
             hooks(HookPoint.AFTER_CREATE, context(attached, rows[0]));

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.partsmith.Count;
+import dev.partsmith.DatabaseConnectionException;
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.LockAcquisitionException;
 import dev.partsmith.PartitionException;
@@ -86,7 +88,13 @@ public class PartitionMaintainer {
             if (Thread.currentThread().isInterrupted()) {
                 message = "interrupted: " + message;
             }
-            log.warn("Maintenance of {} failed: {}", config.qualifiedName(), message, ex);
+            if (ex instanceof PartitionException) {
+                log.warn("Maintenance of {} failed: {}", config.qualifiedName(), message);
+                log.debug("Maintenance of {} failed", config.qualifiedName(), ex);
+            }
+            else {
+                log.warn("Maintenance of {} failed: {}", config.qualifiedName(), message, ex);
+            }
             return MaintenanceResult.failed(config.qualifiedName(), startedAt, Duration.ofNanos(System.nanoTime() - started), step, message);
         }
     }
@@ -96,12 +104,22 @@ public class PartitionMaintainer {
      * that fails does not stop the others. First the trees of all tables are read together, without
      * locks, in a few catalog queries; a table whose tree leaves nothing to do gets its result
      * straight from that read, without its lock, and only the others are locked, read again and
-     * maintained. A table that read cannot cover (missing, not range partitioned) is maintained alone,
-     * which says why it failed. After an interrupt the remaining tables are not started; their results
-     * say so.
+     * maintained (see {@link PartitionLifecycleService#maintain(TablePartitionConfig, PartitionTree)}).
+     * A table that read cannot cover (missing, not range partitioned) is maintained alone, which says
+     * why it failed. When that read finds that no connection to the database can be opened, every table
+     * fails with that reason at once, in one line of the log. After an interrupt the remaining tables
+     * are not started; their results say so.
      */
     public List<MaintenanceResult> runMaintenanceSafe(Collection<TablePartitionConfig> configs) {
-        Map<TablePartitionConfig, PartitionTree> snapshots = snapshots(configs);
+        Instant startedAt = clock().instant();
+        long started = System.nanoTime();
+        Map<TablePartitionConfig, PartitionTree> snapshots;
+        try {
+            snapshots = snapshots(configs);
+        }
+        catch (DatabaseConnectionException ex) {
+            return unreachable(configs, ex, startedAt, Duration.ofNanos(System.nanoTime() - started));
+        }
         List<MaintenanceResult> results = new ArrayList<>(configs.size());
         for (TablePartitionConfig config : configs) {
             if (Thread.currentThread().isInterrupted()) {
@@ -115,15 +133,34 @@ public class PartitionMaintainer {
         return results;
     }
 
+    /**
+     * The trees of the tables the catalog can give, read together; empty when that read fails for
+     * another reason than a missing connection (each table then reads its own tree and reports what
+     * went wrong with it).
+     *
+     * @throws DatabaseConnectionException when no connection to the database can be opened
+     */
     private Map<TablePartitionConfig, PartitionTree> snapshots(Collection<TablePartitionConfig> configs) {
         try {
             return service.metadata().readTrees(configs);
         }
+        catch (DatabaseConnectionException ex) {
+            throw ex;
+        }
         catch (RuntimeException ex) {
-            // Each table then reads its own tree and reports what went wrong with it.
             log.debug("Reading all trees at once failed; table by table", ex);
             return Map.of();
         }
+    }
+
+    /** Every table failed for want of a connection: one line in the log, not one per table. */
+    private static List<MaintenanceResult> unreachable(Collection<TablePartitionConfig> configs, DatabaseConnectionException ex,
+            Instant startedAt, Duration duration) {
+        log.warn("Maintenance of {} failed: {}", Count.of(configs.size(), "table"), ex.getMessage());
+        log.debug("No connection to the database", ex);
+        return configs.stream()
+                .map(config -> MaintenanceResult.failed(config.qualifiedName(), startedAt, duration, MaintenanceIssueStep.CATALOG, ex.getMessage()))
+                .toList();
     }
 
     /**
@@ -145,8 +182,16 @@ public class PartitionMaintainer {
      * @return each table's status, in the order of {@code lastResults}
      */
     public Map<TablePartitionConfig, TableStatus> statuses(Map<TablePartitionConfig, MaintenanceResult> lastResults) {
-        Map<TablePartitionConfig, PartitionTree> trees = snapshots(lastResults.keySet());
         Map<TablePartitionConfig, TableStatus> statuses = new LinkedHashMap<>();
+        Map<TablePartitionConfig, PartitionTree> trees;
+        try {
+            trees = snapshots(lastResults.keySet());
+        }
+        catch (DatabaseConnectionException ex) {
+            Instant now = clock().instant();
+            lastResults.forEach((config, last) -> statuses.put(config, TableStatus.unreadable(config, now, ex, last)));
+            return statuses;
+        }
         lastResults.forEach((config, last) -> statuses.put(config, status(config, trees.get(config), last)));
         return statuses;
     }
@@ -162,7 +207,7 @@ public class PartitionMaintainer {
             return TableStatus.of(config, read != null ? read : service.metadata().readTree(config), now, lastResult);
         }
         catch (RuntimeException ex) {
-            return TableStatus.unreadable(config, now, ex.getMessage(), lastResult);
+            return TableStatus.unreadable(config, now, ex, lastResult);
         }
     }
 }

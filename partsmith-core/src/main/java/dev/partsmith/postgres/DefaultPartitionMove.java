@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.partsmith.Count;
 import dev.partsmith.PartitionException;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
@@ -68,7 +69,7 @@ final class DefaultPartitionMove {
         refuseReferencedRows(jdbc, config, defaultPartition, partition, window);
         long moved = jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + inWindow + " RETURNING " + columns
                 + ") INSERT INTO " + partition.quoted() + " (" + columns + ") SELECT " + columns + " FROM moved");
-        log.info("Moving {} rows of {} from DEFAULT partition {} into {}", moved, window, defaultPartition, partition);
+        log.info("Moving {} of {} from DEFAULT partition {} into {}", Count.of(moved, "row"), window, defaultPartition, partition);
         return moved;
     }
 

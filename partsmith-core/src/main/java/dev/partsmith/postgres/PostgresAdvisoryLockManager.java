@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.partsmith.DatabaseConnectionException;
 import dev.partsmith.LockAcquisitionException;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.lock.LockHandle;
@@ -54,7 +55,8 @@ public class PostgresAdvisoryLockManager implements LockManager {
             connection = dataSource.getConnection();
         }
         catch (SQLException ex) {
-            throw new LockAcquisitionException("cannot get a connection for the advisory lock on " + table + ": " + ex.getMessage(), ex);
+            DatabaseConnectionException failure = PostgresConnections.failure(dataSource, ex);
+            throw new LockAcquisitionException("cannot get a connection for the advisory lock on " + table + ": " + failure.getMessage(), failure);
         }
         try {
             if (!connection.getAutoCommit()) {

@@ -30,7 +30,9 @@ import dev.partsmith.config.TablePartitionConfig;
  * printed in a UTC session and parsed.
  *
  * <p>Row estimates come from the statistics system ({@code n_live_tup}, or {@code reltuples} where
- * the statistics know nothing); sizes from {@code relpages}. Neither scans a table.
+ * the statistics know nothing); size estimates from {@code relpages}, which VACUUM and ANALYZE set.
+ * Neither scans or locks a table: {@code pg_relation_size} would take ACCESS SHARE on each partition,
+ * and queue behind any DDL waiting on it.
  */
 public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
@@ -61,7 +63,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
     private static final String CHILDREN_SQL = """
             SELECT w.schema AS parent_schema, w.name AS parent_name,
                    n.nspname AS schema, c.relname AS name, pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound,
-                   i.inhdetachpending AS detach_pending, %s AS row_estimate, %s AS size_bytes,
+                   i.inhdetachpending AS detach_pending, %s AS row_estimate, %s AS size_estimate_bytes,
                    pg_catalog.obj_description(c.oid, 'pg_class') AS comment
             FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) AS w(schema, name)
             JOIN pg_catalog.pg_namespace pn ON pn.nspname = w.schema
@@ -74,7 +76,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
     /** Tables of the given schemas that are not partitions and whose COMMENT starts with one of the given prefixes. */
     private static final String MARKED_SQL = """
-            SELECT n.nspname AS schema, c.relname AS name, %s AS row_estimate, %s AS size_bytes, d.description AS comment
+            SELECT n.nspname AS schema, c.relname AS name, %s AS row_estimate, %s AS size_estimate_bytes, d.description AS comment
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
@@ -129,12 +131,12 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
         jdbc.query(CHILDREN_SQL, rs -> {
             children.computeIfAbsent(new QualifiedName(rs.getString("parent_schema"), rs.getString("parent_name")), key -> new ArrayList<>())
                     .add(new ChildRow(new QualifiedName(rs.getString("schema"), rs.getString("name")), rs.getString("bound"),
-                            rs.getBoolean("detach_pending"), rs.getLong("row_estimate"), rs.getLong("size_bytes"), rs.getString("comment")));
+                            rs.getBoolean("detach_pending"), rs.getLong("row_estimate"), rs.getLong("size_estimate_bytes"), rs.getString("comment")));
         }, schemas, names);
         String[] markedSchemas = configs.stream().map(TablePartitionConfig::schema).distinct().toArray(String[]::new);
         String[] prefixes = configs.stream().map(config -> config.markerPrefix() + ":").distinct().toArray(String[]::new);
         List<ChildRow> marked = jdbc.query(MARKED_SQL, (rs, rowNum) -> new ChildRow(new QualifiedName(rs.getString("schema"), rs.getString("name")),
-                null, false, rs.getLong("row_estimate"), rs.getLong("size_bytes"), rs.getString("comment")), markedSchemas, prefixes);
+                null, false, rs.getLong("row_estimate"), rs.getLong("size_estimate_bytes"), rs.getString("comment")), markedSchemas, prefixes);
 
         Map<TablePartitionConfig, Read> reads = new LinkedHashMap<>();
         for (TablePartitionConfig config : configs) {
@@ -215,14 +217,14 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
     }
 
     /** A child or a marked table as the queries return it, before its parent's key type is known. */
-    private record ChildRow(QualifiedName table, String bound, boolean detachPending, long rowEstimate, long sizeBytes, String comment) {
+    private record ChildRow(QualifiedName table, String bound, boolean detachPending, long rowEstimate, long sizeEstimateBytes, String comment) {
 
         /** An attached partition: its bounds are read from the catalog. */
         PartitionInfo attached(PartitionKeyType keyType) {
             boolean isDefault = PartitionBoundParser.isDefault(bound);
             List<PartitionBound> bounds = isDefault ? null : parse(bound, keyType);
             return new PartitionInfo(table, bound, isDefault ? null : bounds.get(0), isDefault ? null : bounds.get(1), true, detachPending,
-                    isDefault, rowEstimate, sizeBytes, PartitionMarker.parse(comment).orElse(null));
+                    isDefault, rowEstimate, sizeEstimateBytes, PartitionMarker.parse(comment).orElse(null));
         }
 
         /** A detached table: its bounds are those its marker records, when they can be read. */
@@ -237,7 +239,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                 }
             }
             return new PartitionInfo(table, marker.bounds(), bounds == null ? null : bounds.get(0), bounds == null ? null : bounds.get(1),
-                    false, false, false, rowEstimate, sizeBytes, marker);
+                    false, false, false, rowEstimate, sizeEstimateBytes, marker);
         }
 
         private List<PartitionBound> parse(String expression, PartitionKeyType keyType) {

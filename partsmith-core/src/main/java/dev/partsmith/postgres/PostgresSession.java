@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -16,15 +17,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * How partsmith talks to PostgreSQL: each unit in a transaction of its own, committed at once
  * (a caller's surrounding transaction is suspended, never joined), under a fixed session setup.
+ * When no connection can be opened, every unit throws a {@link dev.partsmith.DatabaseConnectionException}
+ * that says where it tried to connect and why it failed.
  */
 final class PostgresSession {
 
+    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ddl;
     private final TransactionTemplate read;
     private final TransactionTemplate none;
 
     PostgresSession(DataSource dataSource) {
+        this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         this.ddl = new TransactionTemplate(transactions);
@@ -46,18 +51,18 @@ final class PostgresSession {
      * Statements that always go together are sent as one string, one round trip.
      */
     <T> T inTransaction(Duration lockTimeout, Function<JdbcTemplate, T> body) {
-        return ddl.execute(status -> {
+        return connected(() -> ddl.execute(status -> {
             jdbc.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis() + "; SET LOCAL TIME ZONE 'UTC'");
             return body.apply(jdbc);
-        });
+        }));
     }
 
     /** Runs catalog reads in a new read-only transaction with UTC and ISO dates, so bounds print alike. */
     <T> T reading(Function<JdbcTemplate, T> body) {
-        return read.execute(status -> {
+        return connected(() -> read.execute(status -> {
             jdbc.execute("SET LOCAL TIME ZONE 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'");
             return body.apply(jdbc);
-        });
+        }));
     }
 
     /**
@@ -65,7 +70,7 @@ final class PostgresSession {
      * with a session {@code lock_timeout} that is reset before the connection goes back to its pool.
      */
     void outsideTransaction(Duration lockTimeout, String sql) {
-        none.executeWithoutResult(status -> jdbc.execute((ConnectionCallback<Void>) connection -> {
+        connected(() -> none.execute(status -> jdbc.execute((ConnectionCallback<Void>) connection -> {
             boolean autoCommit = connection.getAutoCommit();
             if (!autoCommit) {
                 connection.setAutoCommit(true);
@@ -86,7 +91,16 @@ final class PostgresSession {
             }
             restore(connection, autoCommit);
             return null;
-        }));
+        })));
+    }
+
+    private <T> T connected(Supplier<T> unit) {
+        try {
+            return unit.get();
+        }
+        catch (RuntimeException ex) {
+            throw PostgresConnections.translate(dataSource, ex);
+        }
     }
 
     private static void restore(Connection connection, boolean autoCommit) throws SQLException {

@@ -2,6 +2,7 @@ package dev.partsmith.status;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import dev.partsmith.catalog.PartitionBound;
@@ -50,8 +51,9 @@ public record Runway(Instant from, PartitionBound coveredUntil) {
         return !covered() || length().map(length -> length.compareTo(minimum) < 0).orElse(false);
     }
 
+    /** The length as reported (endpoint, health, CLI): an ISO duration to the whole second, or {@code unbounded}. */
     @Override
     public String toString() {
-        return length().map(Duration::toString).orElse("unbounded");
+        return length().map(length -> length.truncatedTo(ChronoUnit.SECONDS).toString()).orElse("unbounded");
     }
 }

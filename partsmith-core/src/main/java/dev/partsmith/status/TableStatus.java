@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.config.TablePartitionConfig;
@@ -52,6 +53,10 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
         Runway runway = Runway.of(tree, tree.keyType().point(now, config.timezone()));
         Duration minRunway = config.minRunway(now);
         List<Problem> problems = new ArrayList<>();
+        if (!tree.mayManage()) {
+            problems.add(new Problem(Problem.Kind.MISCONFIGURED, "the current role neither owns " + tree.parent()
+                    + " nor is a member of its owner role '" + tree.owner() + "'; ATTACH, DETACH and DROP need the owner's rights"));
+        }
         if (!clock.trusted()) {
             problems.add(new Problem(Problem.Kind.CLOCK_SKEW, clock.distrust()));
         }
@@ -69,10 +74,14 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
                 plan.notManaged(), lastResult, problems);
     }
 
-    /** The status of a table whose snapshot could not be read, for {@code reason}. */
-    public static TableStatus unreadable(TablePartitionConfig config, Instant clockNow, String reason, MaintenanceResult lastResult) {
+    /**
+     * The status of a table whose snapshot could not be read: {@link Problem.Kind#MISCONFIGURED} when
+     * the table cannot be managed as configured, {@link Problem.Kind#UNREADABLE} for any other reason.
+     */
+    public static TableStatus unreadable(TablePartitionConfig config, Instant clockNow, RuntimeException failure, MaintenanceResult lastResult) {
         List<Problem> problems = new ArrayList<>();
-        problems.add(new Problem(Problem.Kind.UNREADABLE, "cannot read the table: " + reason));
+        problems.add(new Problem(failure instanceof InvalidParentTableException ? Problem.Kind.MISCONFIGURED : Problem.Kind.UNREADABLE,
+                "cannot read the table: " + failure.getMessage()));
         lastRunProblem(lastResult, problems);
         return new TableStatus(config, clockNow, null, null, null, config.minRunway(clockNow), 0, null, List.of(), lastResult, problems);
     }
@@ -121,7 +130,12 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
 
         /** The sorts of problem. */
         public enum Kind {
-            /** The table cannot be read or managed as configured (missing, another key, another type). */
+            /**
+             * The table cannot be managed as configured: it is missing, not range partitioned, partitioned on
+             * another column or a key of another type, or owned by a role the current one is not a member of.
+             */
+            MISCONFIGURED,
+            /** The table cannot be read for another reason (the database cannot be reached, for one). */
             UNREADABLE,
             /** The planning clock is too far from the database's to be trusted. */
             CLOCK_SKEW,

@@ -3,15 +3,21 @@ package dev.partsmith.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -88,10 +94,40 @@ class PartitionMaintainerIT {
             assertThat(result.success()).isFalse();
             assertThat(result.errors()).singleElement().satisfies(issue -> {
                 assertThat(issue.step()).isEqualTo(MaintenanceIssueStep.LOCK);
-                assertThat(issue.message()).startsWith("cannot get a connection for the advisory lock on public.delta");
+                assertThat(issue.message()).startsWith("cannot get a connection for the advisory lock on public.delta: cannot connect to"
+                        + " PostgreSQL at 127.0.0.1:1, database \"none\", role ").contains(": Connection to 127.0.0.1:1 refused.");
             });
         }
         assertThat(catalog.partitions("delta")).as("nothing is done without the lock").isEmpty();
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedFailsEveryTableAtOnceSayingWhere() {
+        AtomicInteger attempts = new AtomicInteger();
+        HikariDataSource unreachable = new HikariDataSource();
+        unreachable.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
+        unreachable.setUsername("app");
+        unreachable.setPassword("secret");
+        unreachable.setConnectionTimeout(250);
+        unreachable.setInitializationFailTimeout(-1);
+        try (unreachable) {
+            DataSource counting = new DelegatingDataSource(unreachable) {
+                @Override
+                public Connection getConnection() throws SQLException {
+                    attempts.incrementAndGet();
+                    return super.getConnection();
+                }
+            };
+
+            List<MaintenanceResult> results = Maintenance.maintainer(counting, CLOCK).runMaintenanceSafe(List.of(config("alpha"), config("beta")));
+
+            assertThat(results).hasSize(2).allSatisfy(result -> assertThat(result.errors()).singleElement().satisfies(issue -> {
+                assertThat(issue.step()).isEqualTo(MaintenanceIssueStep.CATALOG);
+                assertThat(issue.message()).startsWith("cannot connect to PostgreSQL at 127.0.0.1:1, database \"none\", role \"app\": Connection"
+                        + " to 127.0.0.1:1 refused.").endsWith("[SQLSTATE 08001]").doesNotContain("secret");
+            }));
+            assertThat(attempts).as("one attempt for all tables, not one more per table").hasValue(1);
+        }
     }
 
     @Test

@@ -42,8 +42,9 @@ class PostgresMetadataProviderIT {
                 "CREATE TABLE events__2024_01 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2024-02-01')",
                 "CREATE TABLE events_future PARTITION OF events FOR VALUES FROM ('2030-01-01') TO (MAXVALUE)",
                 "CREATE TABLE events_default PARTITION OF events DEFAULT",
-                "INSERT INTO events SELECT g, '2024-01-05' FROM generate_series(1, 300) g",
-                "ANALYZE events__2024_01",
+                // one transaction: ANALYZE leaves the rows it inserted to the transaction's own count, so the
+                // statistics say 300 whenever the count reaches them (two would count them twice if it came late)
+                "INSERT INTO events SELECT g, '2024-01-05' FROM generate_series(1, 300) g; ANALYZE events__2024_01",
                 "CREATE TABLE events__2023_06 (id bigint, created_at timestamptz NOT NULL)",
                 "COMMENT ON TABLE events__2023_06 IS 'partsmith:orphan at=2024-01-01T00:00:00Z parent=\"public\".\"events\"'",
                 "CREATE TABLE others__2023_06 (id bigint)",
@@ -81,7 +82,7 @@ class PostgresMetadataProviderIT {
         PartitionInfo january = tree.partitions().get(1);
         assertThat(january.boundExpression()).isEqualTo("FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2024-02-01 00:00:00+00')");
         assertThat(january.rowEstimate()).isEqualTo(300);
-        assertThat(january.sizeBytes()).isPositive();
+        assertThat(january.sizeEstimateBytes()).isPositive();
         assertThat(tree.defaultPartition()).get().extracting(PartitionInfo::name).isEqualTo("events_default");
         assertThat(tree.lastUpperBound()).get().extracting(PartitionBound::point).isEqualTo(Instant.parse("2024-02-01T00:00:00Z"));
         assertThat(tree.markedTables()).singleElement().satisfies(orphan -> {
@@ -122,6 +123,22 @@ class PostgresMetadataProviderIT {
             assertThat(partition.attached()).isTrue();
             assertThat(partition.detachPending()).isTrue();
         });
+    }
+
+    @Test
+    void theSizeIsTheStatisticsEstimateZeroUntilTheTableIsAnalyzed() {
+        catalog.exec("CREATE TABLE sized (id bigint NOT NULL, at timestamptz NOT NULL, payload text) PARTITION BY RANGE (at)",
+                "CREATE TABLE sized_1 PARTITION OF sized FOR VALUES FROM ('2024-01-01') TO ('2024-02-01') WITH (autovacuum_enabled = false)",
+                "INSERT INTO sized SELECT g, '2024-01-01'::timestamptz + g * interval '1 minute', repeat('x', 50) FROM generate_series(1, 500) g");
+        long realSize = catalog.queryLong("SELECT pg_relation_size('sized_1')");
+        assertThat(realSize).isPositive();
+
+        assertThat(provider.readTree(config("sized", "at")).partitions()).singleElement().extracting(PartitionInfo::sizeEstimateBytes)
+                .as("no statistics yet").isEqualTo(0L);
+
+        catalog.exec("ANALYZE sized_1");
+        assertThat(provider.readTree(config("sized", "at")).partitions()).singleElement().extracting(PartitionInfo::sizeEstimateBytes)
+                .isEqualTo(realSize);
     }
 
     @Test

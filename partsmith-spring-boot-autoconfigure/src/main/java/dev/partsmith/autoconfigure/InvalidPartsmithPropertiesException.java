@@ -1,12 +1,15 @@
 package dev.partsmith.autoconfigure;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 
 /**
@@ -71,6 +74,25 @@ public class InvalidPartsmithPropertiesException extends RuntimeException {
      * @param reason what is wrong and what is allowed
      */
     public record Violation(String property, String value, String reason) {
+
+        /**
+         * The property a binding failure is about, with its value and why it cannot be bound: for an enum,
+         * every allowed value as it is written ({@code must be one of hour, day, week, month, quarter, year});
+         * otherwise the type it must be and the converter's own reason.
+         *
+         * @throws IllegalArgumentException when the failure names no property
+         */
+        public static Violation of(BindException failure) {
+            ConfigurationProperty property = failure.getProperty();
+            if (property == null) {
+                throw new IllegalArgumentException("the binding failure names no property", failure);
+            }
+            Class<?> target = failure.getTarget().getType().resolve(Object.class);
+            String reason = target.isEnum() ? "must be one of " + Arrays.stream(target.getEnumConstants())
+                    .map(constant -> PropertyValues.of((Enum<?>) constant)).collect(Collectors.joining(", "))
+                    : "cannot be read as a " + target.getSimpleName() + ": " + NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
+            return new Violation(property.getName().toString(), String.valueOf(property.getValue()), reason);
+        }
 
         @Override
         public String toString() {

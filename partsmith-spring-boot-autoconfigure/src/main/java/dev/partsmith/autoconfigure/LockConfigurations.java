@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import dev.partsmith.Count;
 import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException.Violation;
 import dev.partsmith.autoconfigure.PartsmithProperties.LockProvider;
 import dev.partsmith.lock.LockManager;
@@ -123,10 +124,10 @@ final class LockConfigurations {
                     .getDataSourcePoolMetadata(dataSource);
             Integer max = metadata == null ? null : metadata.getMax();
             if (max != null && max > 0 && max < SMALLEST_ADVISORY_POOL) {
-                log.warn("The DataSource's pool allows at most {} connection(s). partsmith's advisory lock keeps one connection for the"
+                log.warn("The DataSource's pool allows at most {}. partsmith's advisory lock keeps one connection for the"
                         + " length of a maintenance run and the run itself uses another, so during a run {}. Allow at least {} plus what"
                         + " the application needs (spring.datasource.hikari.maximum-pool-size), declare a LockManager bean on a pool of its"
-                        + " own, or choose another partsmith.lock.provider (redis, shedlock).", max,
+                        + " own, or choose another partsmith.lock.provider (redis, shedlock).", Count.of(max, "connection"),
                         max == 1 ? "maintenance waits for a connection that never comes" : "the application gets no connection",
                         SMALLEST_ADVISORY_POOL);
             }

@@ -40,6 +40,14 @@ public final class PartsmithTable {
         return config;
     }
 
+    /**
+     * The table's granularity as it is written in the properties ({@code month}), or the simple name of
+     * its {@code PeriodCalculator} when it has one of its own instead.
+     */
+    public String granularity() {
+        return config.granularity().map(PropertyValues::of).orElse(config.periodCalculator().getClass().getSimpleName());
+    }
+
     /** The SQL statements configured for a step, in order; empty when none. */
     public List<SqlHookStatement> sqlHooks(HookPoint point) {
         return sqlHooks.getOrDefault(point, List.of());

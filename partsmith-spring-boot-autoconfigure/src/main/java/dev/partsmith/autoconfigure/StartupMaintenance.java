@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
+import dev.partsmith.Count;
 import dev.partsmith.lifecycle.MaintenanceResult;
 
 /**
@@ -13,7 +14,9 @@ import dev.partsmith.lifecycle.MaintenanceResult;
  * bean is declared as depending on database initialization, so Flyway, Liquibase and
  * {@code spring.sql.init} have run before it; it runs once every singleton exists (event listeners
  * included), before the application reports ready. A failed run does not stop the start: the result
- * is logged and shows in health and the endpoint.
+ * shows in health and the endpoint, and the failure is logged once as a warning, in one line that says
+ * why (a database that cannot be reached is one line for all tables, naming its host, port, database and
+ * role); the stack trace is logged at DEBUG.
  */
 public class StartupMaintenance implements SmartInitializingSingleton {
 
@@ -29,11 +32,6 @@ public class StartupMaintenance implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         List<MaintenanceResult> results = runner.runAll();
         long failed = results.stream().filter(result -> !result.success()).count();
-        if (failed > 0) {
-            log.warn("Start-up maintenance: {} of {} tables had errors", failed, results.size());
-        }
-        else {
-            log.info("Start-up maintenance of {} tables done", results.size());
-        }
+        log.info("Start-up maintenance of {} done{}", Count.of(results.size(), "table"), failed == 0 ? "" : ": " + failed + " failed");
     }
 }

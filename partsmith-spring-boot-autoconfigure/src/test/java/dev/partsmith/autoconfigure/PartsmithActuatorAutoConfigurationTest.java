@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -17,7 +18,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.partsmith.autoconfigure.endpoint.PartsmithEndpoint;
 import dev.partsmith.autoconfigure.endpoint.PartsmithEndpointAutoConfiguration;
 import dev.partsmith.autoconfigure.health.PartsmithHealthContributorAutoConfiguration;
-import dev.partsmith.autoconfigure.health.PartsmithHealthIndicator;
+import dev.partsmith.autoconfigure.health.PartsmithHealthContributor;
 import dev.partsmith.autoconfigure.metrics.PartsmithMetrics;
 import dev.partsmith.autoconfigure.metrics.PartsmithMetricsAutoConfiguration;
 
@@ -40,7 +41,8 @@ class PartsmithActuatorAutoConfigurationTest {
                     "partsmith.maintenance.errors" }) {
                 assertThat(registry.get(counter).tag("table", "events").counter().count()).as(counter).isZero();
             }
-            assertThat(registry.get("partsmith.partitions.runway").gauge().getId().getBaseUnit()).isEqualTo("seconds");
+            assertThat(registry.get("partsmith.partitions.runway").timeGauge().getId().getBaseUnit()).as("a duration, in the registry's time unit")
+                    .isEqualTo("seconds");
             assertThat(registry.get("partsmith.partitions.created").counter().getId().getBaseUnit()).isEqualTo("partitions");
         });
     }
@@ -90,13 +92,20 @@ class PartsmithActuatorAutoConfigurationTest {
     }
 
     @Test
-    void theHealthIndicatorIsOnUnlessSwitchedOff() {
-        runner().run(context -> assertThat(context).hasSingleBean(PartsmithHealthIndicator.class).hasBean("partsmithHealthIndicator"));
+    void theHealthContributorIsOnUnlessSwitchedOffOrReplaced() {
+        runner().run(context -> {
+            assertThat(context).hasSingleBean(PartsmithHealthContributor.class).hasBean("partsmithHealthContributor");
+            assertThat(context.getBean(PartsmithHealthContributor.class).getContributor("events")).as("one indicator per table key")
+                    .isInstanceOf(HealthIndicator.class);
+            assertThat(context.getBean(PartsmithHealthContributor.class).getContributor("nothing-here")).isNull();
+        });
+        runner().withBean("partsmithHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+                .run(context -> assertThat(context).doesNotHaveBean(PartsmithHealthContributor.class));
         runner().withPropertyValues("management.health.partsmith.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean(PartsmithHealthIndicator.class));
+                .run(context -> assertThat(context).doesNotHaveBean(PartsmithHealthContributor.class));
         runner().withClassLoader(new FilteredClassLoader(HealthIndicator.class))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PartsmithHealthIndicator.class));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PartsmithHealthContributor.class));
         runner().withPropertyValues("partsmith.enabled=false")
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PartsmithHealthIndicator.class));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PartsmithHealthContributor.class));
     }
 }

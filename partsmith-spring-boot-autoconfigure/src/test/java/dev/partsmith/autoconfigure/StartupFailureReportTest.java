@@ -35,11 +35,13 @@ class StartupFailureReportTest {
     }
 
     @Test
-    void anUnknownGranularityIsReportedByBootsBindingAnalysis(CapturedOutput output) {
+    void anUnknownGranularityIsReportedWithItsOriginAndTheAllowedValuesAsTheyAreWritten(CapturedOutput output) {
         start("--" + Runners.NO_DATABASE, "--partsmith.tables.events.partition-column=created_at", "--partsmith.tables.events.granularity=fortnightly");
-        assertThat(output).contains("APPLICATION FAILED TO START").contains("partsmith.tables.events.granularity")
-                .contains("fortnightly")
-                .contains("The following values are valid:").contains("    DAY\n").contains("    QUARTER\n");
+        assertThat(output).contains("APPLICATION FAILED TO START").contains("partsmith's configuration is invalid:")
+                .contains("Property: partsmith.tables.events.granularity").contains("Value:    \"fortnightly\"")
+                .contains("Origin:   \"partsmith.tables.events.granularity\" from property source \"commandLineArgs\"")
+                .contains("Reason:   must be one of hour, day, week, month, quarter, year")
+                .doesNotContain("DAY", "The following values are valid");
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -116,7 +116,7 @@ public class PartsmithEndpoint {
         Runway runway = status.runway();
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
         return new TableDescriptor(table.key(), config.schema(), config.tableName(), config.partitionColumn(),
-                config.granularity().map(Enum::name).orElse(config.periodCalculator().getClass().getSimpleName()),
+                table.granularity(),
                 config.createAheadCount(), config.retentionCount().orElse(null), config.dropGrace().toString(), config.timezone().getId(),
                 tree == null ? null : tree.keyType().sqlName(),
                 tree == null ? List.of() : tree.partitions().stream().map(PartitionDescriptor::of).toList(),
@@ -182,13 +182,14 @@ public class PartsmithEndpoint {
      * @param from lower bound as PostgreSQL prints it in a UTC session ({@code MINVALUE}, a value); {@code null} when not ranged
      * @param to upper bound likewise
      * @param rowEstimate rows as the statistics know them (no scan)
+     * @param sizeEstimateBytes heap size as the statistics know it (pages as of the last VACUUM or ANALYZE; 0 before the first)
      */
     public record PartitionDescriptor(String name, String from, String to, boolean attached, boolean defaultPartition, boolean detachPending,
-            long rowEstimate, long sizeBytes, String marker) {
+            long rowEstimate, long sizeEstimateBytes, String marker) {
 
         static PartitionDescriptor of(PartitionInfo info) {
             return new PartitionDescriptor(info.name(), text(info.lower()), text(info.upper()), info.attached(), info.defaultPartition(),
-                    info.detachPending(), info.rowEstimate(), info.sizeBytes(), info.marker() == null ? null : info.marker().format());
+                    info.detachPending(), info.rowEstimate(), info.sizeEstimateBytes(), info.marker() == null ? null : info.marker().format());
         }
 
         static String text(PartitionBound bound) {

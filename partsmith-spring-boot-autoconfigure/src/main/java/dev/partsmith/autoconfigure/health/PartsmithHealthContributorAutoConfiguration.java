@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.PartsmithAutoConfiguration;
 
-/** The {@code partsmith} health indicator ({@code management.health.partsmith.enabled}, on by default). */
+/** The {@code partsmith} health contributor, one indicator per table ({@code management.health.partsmith.enabled}, on by default). */
 @AutoConfiguration(after = PartsmithAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(MaintenanceRunner.class)
@@ -19,8 +19,8 @@ import dev.partsmith.autoconfigure.PartsmithAutoConfiguration;
 public class PartsmithHealthContributorAutoConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean(name = "partsmithHealthIndicator")
-    PartsmithHealthIndicator partsmithHealthIndicator(MaintenanceRunner runner) {
-        return new PartsmithHealthIndicator(runner);
+    @ConditionalOnMissingBean(name = { "partsmithHealthIndicator", "partsmithHealthContributor" })
+    PartsmithHealthContributor partsmithHealthContributor(MaintenanceRunner runner) {
+        return new PartsmithHealthContributor(runner);
     }
 }

@@ -2,10 +2,12 @@ package dev.partsmith.autoconfigure.metrics;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -26,13 +28,16 @@ import dev.partsmith.status.TableStatus;
  * <li>{@code partsmith.maintenance.errors}: counter of the error issues of runs;</li>
  * <li>{@code partsmith.partitions}: gauge of attached partitions (DEFAULT not counted);</li>
  * <li>{@code partsmith.partitions.future}: gauge of partitions that start at or after now;</li>
- * <li>{@code partsmith.partitions.runway}: gauge of the seconds from now until the first instant no
- * partition covers (0 when none covers now, +Inf up to MAXVALUE);</li>
- * <li>{@code partsmith.clock.skew}: gauge of the seconds the planning clock is ahead of the database's.</li>
+ * <li>{@code partsmith.partitions.runway}: time gauge of the time from now until the first instant no
+ * partition covers (0 when none covers now, +Inf up to MAXVALUE), in the registry's base time unit
+ * (seconds for Prometheus);</li>
+ * <li>{@code partsmith.clock.skew}: time gauge of how far the planning clock is ahead of the database's
+ * (negative: behind).</li>
  * </ul>
  * Counters and gauges are registered when the application starts and read 0 until the first run.
  * Gauges are computed from the tree the last run left (and the clock), never by querying the
- * database when they are read.
+ * database when they are read. Each gauge is one value per table: read it with its {@code table} tag, since
+ * Actuator's metrics endpoint adds up the values of all tables when no tag is given.
  */
 public class PartsmithMetrics implements ApplicationListener<MaintenanceFinishedEvent>, Ordered {
 
@@ -67,13 +72,13 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
         Gauge.builder("partsmith.partitions.future", runner, r -> ahead(r, key))
                 .description("Partitions that start at or after now, as of the last run")
                 .tag("table", key).strongReference(true).register(registry);
-        Gauge.builder("partsmith.partitions.runway", runner, r -> runway(r, key))
+        TimeGauge.builder("partsmith.partitions.runway", runner, TimeUnit.MILLISECONDS, r -> runwayMillis(r, key))
                 .description("Time from now until the first instant no partition covers, as of the last run: 0 when none covers now,"
                         + " +Inf when the partitions reach MAXVALUE")
-                .baseUnit("seconds").tag("table", key).strongReference(true).register(registry);
-        Gauge.builder("partsmith.clock.skew", runner, r -> clockSkew(r, key))
+                .tag("table", key).strongReference(true).register(registry);
+        TimeGauge.builder("partsmith.clock.skew", runner, TimeUnit.MILLISECONDS, r -> clockSkewMillis(r, key))
                 .description("How far the planning clock was ahead of the database's (negative: behind), as of the last run")
-                .baseUnit("seconds").tag("table", key).strongReference(true).register(registry);
+                .tag("table", key).strongReference(true).register(registry);
     }
 
     private Counter counter(String name, String baseUnit, String key, String description) {
@@ -81,20 +86,21 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
     }
 
     private static double attached(MaintenanceRunner runner, String key) {
-        return runner.lastStatus(key).map(status -> status.tree().partitions().stream().filter(info -> !info.defaultPartition()).count())
-                .orElse(0L);
+        return runner.lastStatus(key).filter(status -> status.tree() != null)
+                .map(status -> status.tree().partitions().stream().filter(info -> !info.defaultPartition()).count()).orElse(0L);
     }
 
     private static double ahead(MaintenanceRunner runner, String key) {
         return runner.lastStatus(key).map(TableStatus::partitionsAhead).orElse(0L);
     }
 
-    private static double runway(MaintenanceRunner runner, String key) {
-        return runner.lastStatus(key).map(status -> status.runway().seconds()).orElse(0.0);
+    private static double runwayMillis(MaintenanceRunner runner, String key) {
+        return runner.lastStatus(key).filter(status -> status.runway() != null).map(status -> status.runway().seconds() * 1000).orElse(0.0);
     }
 
-    private static double clockSkew(MaintenanceRunner runner, String key) {
-        return runner.lastStatus(key).map(status -> status.clock().skew().toMillis() / 1000.0).orElse(0.0);
+    private static double clockSkewMillis(MaintenanceRunner runner, String key) {
+        return runner.lastStatus(key).filter(status -> status.clock() != null).map(status -> (double) status.clock().skew().toMillis())
+                .orElse(0.0);
     }
 
     /** First among the listeners of a finished run, so that a listener that throws cannot keep a run out of the meters. */

@@ -201,8 +201,10 @@ class PartsmithApplicationIT {
                     : "FOR VALUES FROM ('" + partition.get("from") + "') TO ('" + partition.get("to") + "')";
             assertThat(expression).as("bounds of %s", partition.get("name")).isEqualTo(fromCatalog.get(partition.get("name")));
             assertThat(partition.get("attached")).isEqualTo(true);
+            assertThat(partition).as("a size from the statistics, named so").containsKey("sizeEstimateBytes").doesNotContainKey("sizeBytes");
         }
         assertThat(events).containsEntry("schema", "public").containsEntry("table", "events").containsEntry("keyType", "timestamp with time zone")
+                .containsEntry("granularity", "month")
                 .containsEntry("rowsInDefault", 2).containsEntry("runway", "PT1862H").containsEntry("runwaySeconds", 1862 * 3600)
                 .containsEntry("minRunway", "PT744H");
         assertThat(events.get("nextScheduledRun")).as("scheduled runs are off").isNull();
@@ -217,9 +219,23 @@ class PartsmithApplicationIT {
     void healthIsUpWithTheRunwayPerTable() {
         Map<String, Object> health = get("/actuator/health/partsmith");
         assertThat(health).containsEntry("status", "UP");
-        assertThat(map(map(map(health.get("details")).get("tables")).get("events"))).containsEntry("table", "public.events")
+        assertThat(map(map(health.get("components")).get("events"))).isEqualTo(get("/actuator/health/partsmith/events"));
+        assertThat(map(get("/actuator/health/partsmith/events").get("details"))).containsEntry("table", "public.events")
                 .containsEntry("partitions", 4).containsEntry("rowsInDefault", 2).containsEntry("runway", "PT1862H")
                 .containsEntry("minRunway", "PT744H").containsEntry("lastRun", "success").doesNotContainKey("problem");
+    }
+
+    @Test
+    @Order(4)
+    void theRunwayIsReportedToTheSecond() {
+        clock.setInstant(START.plusMillis(500));
+        try {
+            assertThat(get("/actuator/partsmith/events")).containsEntry("runway", "PT1861H59M59S").containsEntry("runwaySeconds", 1862 * 3600 - 1);
+            assertThat(map(get("/actuator/health/partsmith/events").get("details"))).containsEntry("runway", "PT1861H59M59S");
+        }
+        finally {
+            clock.setInstant(START);
+        }
     }
 
     @Test
@@ -295,7 +311,7 @@ class PartsmithApplicationIT {
                 }));
 
         assertThat(health).containsEntry("status", "DOWN");
-        assertThat(map(map(map(health.get("details")).get("tables")).get("events"))).containsEntry("runway", "PT408H")
+        assertThat(map(map(map(health.get("components")).get("events")).get("details"))).containsEntry("runway", "PT408H")
                 .containsEntry("minRunway", "PT744H").containsEntry("problem", "runway PT408H is below min-runway PT744H");
         assertThat(meter("partsmith.partitions.runway")).isEqualTo(408 * 3600);
         assertThat(status(http.get().uri("/actuator/health"))).as("the application's health follows").isEqualTo(503);

@@ -14,9 +14,11 @@ import java.util.Locale;
  * @param dbUrl the database; {@code null} when not given (the Spring properties and env vars decide)
  * @param output how to print the report
  * @param springArguments {@code --name=value} arguments with a dotted name, passed to Spring Boot as they are
+ * @param verbose whether failures are printed with their stack traces and partsmith logs at DEBUG
  * @param help whether the usage was asked for
  */
-record CliArguments(Command command, Path config, String dbUrl, Output output, List<String> springArguments, boolean help) {
+record CliArguments(Command command, Path config, String dbUrl, Output output, List<String> springArguments, boolean verbose,
+        boolean help) {
 
     static final String USAGE = """
             Usage: partsmith-cli plan|apply|status [options]
@@ -31,11 +33,15 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
               --db-url URL       jdbc:postgresql://host:5432/db or postgresql://user:password@host:5432/db
                                  (default: spring.datasource.url, env SPRING_DATASOURCE_URL)
               --output FORMAT    text (default) or json
+              --verbose          print failures with their stack traces, and partsmith's log at DEBUG
               --NAME=VALUE       any Spring Boot or partsmith property, e.g. --spring.datasource.username=app
               -h, --help         print this help
 
             Exit codes: 0 success (a table whose lock another maintainer holds is skipped, which is a success),
-                        1 a table failed, 2 bad arguments or configuration.""";
+                        1 a table failed, or the database cannot be reached (refused, timed out, unknown host):
+                          a later run may succeed,
+                        2 bad arguments or configuration, or the database refused the connection's settings
+                          (wrong password or role, no such database): nothing was done.""";
 
     private static final List<String> OPTIONS = List.of("config", "db-url", "output");
 
@@ -63,9 +69,10 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
         Path config = null;
         String dbUrl = null;
         Output output = Output.TEXT;
+        boolean verbose = false;
         List<String> spring = new ArrayList<>();
         if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
-            return new CliArguments(null, null, null, Output.TEXT, List.of(), true);
+            return new CliArguments(null, null, null, Output.TEXT, List.of(), false, true);
         }
         int next = 0;
         while (next < args.length) {
@@ -84,6 +91,7 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
                     case "config" -> config = Path.of(value);
                     case "db-url" -> dbUrl = value;
                     case "output" -> output = output(value);
+                    case "verbose" -> verbose = flag(arg, value);
                     default -> {
                         if (!name.contains(".") || value == null) {
                             throw new CliUsageException("unknown option " + arg);
@@ -105,7 +113,14 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
         if (command == null) {
             throw new CliUsageException("no command: give plan, apply or status");
         }
-        return new CliArguments(command, config, dbUrl, output, List.copyOf(spring), false);
+        return new CliArguments(command, config, dbUrl, output, List.copyOf(spring), verbose, false);
+    }
+
+    private static boolean flag(String arg, String value) {
+        if (value != null) {
+            throw new CliUsageException(arg.substring(0, arg.indexOf('=')) + " takes no value");
+        }
+        return true;
     }
 
     private static Command command(String arg) {

@@ -2,7 +2,6 @@ package dev.partsmith.cli;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,12 +64,12 @@ final class Commands {
         PartitionTree tree = status.tree();
         Runway runway = status.runway();
         return new TableStatus(table.key(), config.qualifiedName().toString(),
-                config.granularity().map(Enum::name).orElse(config.periodCalculator().getClass().getSimpleName()), config.createAheadCount(),
+                table.granularity(), config.createAheadCount(),
                 config.retentionCount().orElse(null), config.dropGrace().toString(),
                 tree == null ? List.of() : tree.partitions().stream().map(Partition::of).toList(),
                 tree == null ? List.of() : tree.markedTables().stream().map(Partition::of).toList(),
                 status.notManaged().stream().map(NotManaged::of).toList(), status.rowsInDefault(),
-                runway == null ? null : runway.length().map(length -> length.truncatedTo(ChronoUnit.SECONDS).toString()).orElse("unbounded"),
+                runway == null ? null : runway.toString(),
                 runway == null ? null : runway.length().map(Duration::toSeconds).orElse(null), status.minRunway().toString(),
                 status.problems().isEmpty() ? null : status.problems().get(0).message(), status.problems().stream().map(Problem::message).toList());
     }

@@ -1,9 +1,10 @@
 package dev.partsmith.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
 
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.Banner;
@@ -14,9 +15,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.partsmith.DatabaseConnectionException;
 import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException;
+import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException.Violation;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.lifecycle.PartitionMaintainer;
+import dev.partsmith.postgres.PostgresConnections;
 
 /**
  * {@code partsmith-cli plan|apply|status}: maintenance of the tables a YAML file describes, once, for
@@ -24,18 +28,28 @@ import dev.partsmith.lifecycle.PartitionMaintainer;
  * start-up run and schedule switched off: the command is the run.
  *
  * <p>Exit codes: {@value #OK} success (a table whose lock another maintainer holds is skipped, which is a
- * success), {@value #TABLE_FAILED} a table failed, {@value #BAD_USAGE} bad arguments or configuration.
+ * success), {@value #FAILED} a table failed or the database cannot be reached, {@value #BAD_USAGE} bad
+ * arguments or configuration, or the database refused the connection's settings.
  */
 public final class PartsmithCli {
 
     /** Every table succeeded or was skipped. */
     public static final int OK = 0;
 
-    /** A table failed: a run, a plan or a status check. The other tables were still done. */
-    public static final int TABLE_FAILED = 1;
+    /**
+     * A table failed (a run, a plan or a status check; the other tables were still done), or the database
+     * cannot be reached (refused, timed out, unknown host): a later run may succeed.
+     */
+    public static final int FAILED = 1;
 
-    /** The arguments or the configuration cannot be used; nothing was done. */
+    /**
+     * The arguments or the configuration cannot be used, or the database refused the connection's settings
+     * (a wrong password or role, a database that does not exist): nothing was done, and running again with
+     * the same settings cannot succeed.
+     */
     public static final int BAD_USAGE = 2;
+
+    private static final String VERBOSE_LOGGING = "--logging.level.dev.partsmith";
 
     private PartsmithCli() {
     }
@@ -45,8 +59,9 @@ public final class PartsmithCli {
     }
 
     /**
-     * Runs one command: the report goes to {@code out}, problems with the arguments or the configuration
-     * to {@code err}, logs to the standard error stream.
+     * Runs one command: the report goes to {@code out}; what stops the command before any table (bad
+     * arguments or configuration, no connection to the database) goes to {@code err} in one line, with
+     * its stack trace only under {@code --verbose}; logs go to the standard error stream.
      *
      * @return the exit code
      */
@@ -68,22 +83,45 @@ public final class PartsmithCli {
         CliEnvironment environment = new CliEnvironment(arguments);
         ConfigurableApplicationContext context;
         try {
-            context = application(environment).run(arguments.springArguments().toArray(String[]::new));
+            context = application(environment).run(springArguments(arguments));
         }
         catch (RuntimeException ex) {
-            err.println("partsmith-cli: " + describe(ex, environment));
+            fail(err, describe(ex, environment), ex, arguments.verbose());
             return BAD_USAGE;
         }
         try (context) {
+            try {
+                PostgresConnections.check(context.getBean(DataSource.class));
+            }
+            catch (DatabaseConnectionException ex) {
+                fail(err, ex.getMessage(), ex, arguments.verbose());
+                return ex.refusedSettings() ? BAD_USAGE : FAILED;
+            }
             Report report = Commands.run(arguments.command(), context.getBean(MaintenanceRunner.class), context.getBean(PartitionMaintainer.class));
             if (arguments.output() == CliArguments.Output.JSON) {
-                out.println(context.getBean(JsonMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(report));
+                out.println(context.getBean(JsonMapper.class).writeValueAsString(report));
             }
             else {
                 report.printText(out);
             }
             return report.exitCode();
         }
+    }
+
+    private static void fail(PrintStream err, String message, Exception failure, boolean verbose) {
+        err.println("partsmith-cli: " + message);
+        if (verbose) {
+            failure.printStackTrace(err);
+        }
+    }
+
+    /** The {@code --name=value} arguments, with partsmith's DEBUG log under {@code --verbose} unless a level was given. */
+    private static String[] springArguments(CliArguments arguments) {
+        List<String> spring = new ArrayList<>(arguments.springArguments());
+        if (arguments.verbose() && spring.stream().noneMatch(argument -> argument.startsWith(VERBOSE_LOGGING + "="))) {
+            spring.add(VERBOSE_LOGGING + "=debug");
+        }
+        return spring.toArray(String[]::new);
     }
 
     private static SpringApplication application(CliEnvironment environment) {
@@ -104,7 +142,8 @@ public final class PartsmithCli {
         }
         BindException bind = find(ex, BindException.class);
         if (bind != null && bind.getProperty() != null) {
-            return "the configuration is invalid:\n" + describe(bind);
+            return "the configuration is invalid:\n"
+                    + new InvalidPartsmithPropertiesException(Violation.of(bind)).describe(environment.environment());
         }
         CliUsageException usage = find(ex, CliUsageException.class);
         if (usage != null) {
@@ -112,17 +151,6 @@ public final class PartsmithCli {
         }
         Throwable cause = ex instanceof BeanCreationException ? NestedExceptionUtils.getMostSpecificCause(ex) : ex;
         return "cannot start: " + cause;
-    }
-
-    private static String describe(BindException bind) {
-        Throwable cause = NestedExceptionUtils.getMostSpecificCause(bind);
-        Class<?> target = bind.getTarget().getType().resolve(Object.class);
-        String reason = target.isEnum() ? "must be one of " + Arrays.stream(target.getEnumConstants())
-                .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
-                : cause.getMessage();
-        return "    Property: " + bind.getProperty().getName() + "\n    Value:    \"" + bind.getProperty().getValue() + "\""
-                + (bind.getProperty().getOrigin() == null ? "" : "\n    Origin:   " + bind.getProperty().getOrigin())
-                + "\n    Reason:   " + reason;
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

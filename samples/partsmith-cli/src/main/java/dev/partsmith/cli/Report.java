@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import dev.partsmith.Count;
 import dev.partsmith.catalog.PartitionBound;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.lifecycle.MaintenanceResult;
@@ -73,7 +74,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
                 out.println(title() + ": FAILED: " + error);
                 return;
             }
-            out.println(title() + ": " + (operations.isEmpty() ? "nothing to do" : count(operations.size(), "operation")));
+            out.println(title() + ": " + (operations.isEmpty() ? "nothing to do" : Count.of(operations.size(), "operation")));
             operations.forEach(operation -> out.println("  " + operation.description()));
             issues.forEach(issue -> out.println("  " + issue));
             notManaged.forEach(other -> out.println("  not managed: " + other));
@@ -108,7 +109,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
                 return;
             }
             out.println(title() + ": " + (failed() ? "FAILED" : "success") + " in " + seconds(Duration.parse(duration)) + ": created " + created
-                    + ", detached " + detached + ", dropped " + dropped + ", moved " + count(movedRows, "row") + " out of DEFAULT");
+                    + ", detached " + detached + ", dropped " + dropped + ", moved " + Count.of(movedRows, "row") + " out of DEFAULT");
             issues.forEach(issue -> out.println("  " + issue));
         }
     }
@@ -139,7 +140,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
 
         @Override
         public void printText(PrintStream out) {
-            out.println(title() + ": " + granularity.toLowerCase(Locale.ROOT) + ", create-ahead " + createAhead + ", retention "
+            out.println(title() + ": " + granularity + ", create-ahead " + createAhead + ", retention "
                     + (retention == null ? "forever" : retention) + ", drop-grace " + dropGrace);
             for (Partition partition : partitions) {
                 String range = partition.defaultPartition() ? "DEFAULT" : partition.from() + " .. " + partition.to();
@@ -151,7 +152,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
             }
             notManaged.forEach(other -> out.println("  not managed: " + other));
             out.println("  runway " + (runway == null || Long.valueOf(0).equals(runwaySeconds) ? "none" : runway) + " (min-runway " + minRunway + ")"
-                    + (rowsInDefault == null ? "" : ", ~" + count(rowsInDefault, "row") + " in DEFAULT") + ": "
+                    + (rowsInDefault == null ? "" : ", ~" + Count.of(rowsInDefault, "row") + " in DEFAULT") + ": "
                     + (problems.isEmpty() ? "OK" : "PROBLEM: " + String.join("; ", problems)));
         }
     }
@@ -196,22 +197,19 @@ record Report(String command, int exitCode, List<TableReport> tables) {
      *
      * @param from lower bound as PostgreSQL prints it in a UTC session; {@code null} for DEFAULT and detached tables
      * @param rowEstimate rows as the statistics know them (nothing is scanned)
+     * @param sizeEstimateBytes heap size as the statistics know it (0 until the table was vacuumed or analyzed)
      */
     record Partition(String name, String from, String to, boolean attached, boolean defaultPartition, boolean detachPending,
-            long rowEstimate) {
+            long rowEstimate, long sizeEstimateBytes) {
 
         static Partition of(PartitionInfo info) {
             return new Partition(info.name(), text(info.lower()), text(info.upper()), info.attached(), info.defaultPartition(),
-                    info.detachPending(), info.rowEstimate());
+                    info.detachPending(), info.rowEstimate(), info.sizeEstimateBytes());
         }
 
         static String text(PartitionBound bound) {
             return bound == null ? null : bound.text();
         }
-    }
-
-    private static String count(long count, String noun) {
-        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static String seconds(Duration duration) {

@@ -30,7 +30,13 @@ class CliArgumentsTest {
     void theDefaultsAreTextOutputAndNoConfigOrUrl() {
         CliArguments arguments = CliArguments.parse("status");
 
-        assertThat(arguments).isEqualTo(new CliArguments(Command.STATUS, null, null, Output.TEXT, List.of(), false));
+        assertThat(arguments).isEqualTo(new CliArguments(Command.STATUS, null, null, Output.TEXT, List.of(), false, false));
+    }
+
+    @Test
+    void verboseIsAFlag() {
+        assertThat(CliArguments.parse("apply", "--verbose").verbose()).isTrue();
+        assertThatThrownBy(() -> CliArguments.parse("apply", "--verbose=yes")).hasMessage("--verbose takes no value");
     }
 
     @Test

@@ -239,7 +239,7 @@ class ImageIT {
         Run run = container.run(Map.of(), "status", "--config", "/etc/partsmith/missing.yml", "--db-url", db.jdbcUrl(),
                 "--spring.datasource.username=" + db.user(), "--spring.datasource.password=" + Optional.ofNullable(db.password()).orElse(""));
 
-        assertThat(run.exitCode).as(run.err).isEqualTo(PartsmithCli.TABLE_FAILED);
+        assertThat(run.exitCode).as(run.err).isEqualTo(PartsmithCli.FAILED);
         assertThat(run.out).startsWith("missing (public.missing): month");
     }
 

@@ -9,19 +9,24 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +35,7 @@ import dev.partsmith.lock.LockHandle;
 import dev.partsmith.postgres.PostgresAdvisoryLockManager;
 import dev.partsmith.test.TestCatalog;
 import dev.partsmith.test.TestDatabase;
+import dev.partsmith.test.TestPostgres;
 
 /**
  * {@code partsmith-cli} run in-process through {@link PartsmithCli#run}, against the test database, for
@@ -37,6 +43,7 @@ import dev.partsmith.test.TestDatabase;
  * are computed from today. The tests run in order, each from where the one before left off.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class PartsmithCliIT {
 
     @RegisterExtension
@@ -90,6 +97,7 @@ class PartsmithCliIT {
         Result result = cli("plan", "--config", tables.toString(), "--output", "json");
 
         assertThat(result.exitCode).isEqualTo(PartsmithCli.OK);
+        assertThat(result.out.lines()).as("one JSON document, one line").hasSize(1);
         JsonNode report = json(result.out);
         assertThat(report.get("command").asString()).isEqualTo("plan");
         assertThat(report.get("exitCode").asInt()).isZero();
@@ -129,9 +137,13 @@ class PartsmithCliIT {
                 .containsPattern("  runway PT\\d+H(\\d+M)?(\\d+S)? \\(min-runway PT24H\\): OK\n$");
 
         JsonNode auditLog = json(cli("status", "--config", tables.toString(), "--output", "json").out).get("tables").get(1);
+        assertThat(auditLog.get("granularity").asString()).isEqualTo("day");
         assertThat(auditLog.get("partitions")).hasSize(7);
         assertThat(auditLog.get("partitions").get(0).get("from").asString()).isEqualTo(TODAY + " 00:00:00+00");
-        assertThat(auditLog.get("runwaySeconds").asLong()).isGreaterThan(6 * 24 * 3600);
+        assertThat(auditLog.get("partitions").get(0).get("sizeEstimateBytes").isNumber()).isTrue();
+        assertThat(auditLog.get("runwaySeconds").asLong()).isGreaterThan(6 * 24 * 3600)
+                .as("the same runway, to the second, in both forms").isEqualTo(Duration.parse(auditLog.get("runway").asString()).toSeconds());
+        assertThat(auditLog.get("runway").asString()).doesNotContain(".");
         assertThat(auditLog.get("problem").isNull()).isTrue();
     }
 
@@ -167,17 +179,17 @@ class PartsmithCliIT {
         db.jdbc().execute("DROP TABLE " + day(6));
 
         Result apply = cli("apply", "--config", withMissing.toString());
-        assertThat(apply.exitCode).isEqualTo(PartsmithCli.TABLE_FAILED);
+        assertThat(apply.exitCode).isEqualTo(PartsmithCli.FAILED);
         assertThat(apply.out).contains("audit-log (public.audit_log): success in ").contains("created 1")
                 .containsPattern("missing \\(public.missing\\): FAILED in .*\n  ERROR .*missing");
         assertThat(partitions("audit_log")).as("the table after the failed one was maintained").contains(day(6));
 
         Result plan = cli("plan", "--config", withMissing.toString());
-        assertThat(plan.exitCode).isEqualTo(PartsmithCli.TABLE_FAILED);
+        assertThat(plan.exitCode).isEqualTo(PartsmithCli.FAILED);
         assertThat(plan.out).contains("events (public.events): nothing to do").contains("missing (public.missing): FAILED: ");
 
         Result status = cli("status", "--config", withMissing.toString(), "--output", "json");
-        assertThat(status.exitCode).isEqualTo(PartsmithCli.TABLE_FAILED);
+        assertThat(status.exitCode).isEqualTo(PartsmithCli.FAILED);
         JsonNode report = json(status.out);
         assertThat(report.get("exitCode").asInt()).isEqualTo(1);
         assertThat(report.get("tables").get(2).get("problem").asString()).startsWith("cannot read the table: ");
@@ -195,7 +207,7 @@ class PartsmithCliIT {
 
         Result result = cli("status", "--config", ledger.toString());
 
-        assertThat(result.exitCode).isEqualTo(PartsmithCli.TABLE_FAILED);
+        assertThat(result.exitCode).isEqualTo(PartsmithCli.FAILED);
         assertThat(result.out).contains("ledger (public.ledger): month", "runway none (min-runway PT", "PROBLEM: no partition covers the time ahead");
     }
 
@@ -286,6 +298,69 @@ class PartsmithCliIT {
 
         assertThat(result.exitCode).isEqualTo(PartsmithCli.OK);
         assertThat(result.out).startsWith("Usage: partsmith-cli plan|apply|status [options]").contains("Exit codes: 0 success");
+    }
+
+    @Test
+    @Order(12)
+    void aDatabaseThatCannotBeReachedIsOneLineNamingItAndExitCodeOne(CapturedOutput output) {
+        String url = "jdbc:postgresql://127.0.0.1:1/" + db.name();
+        for (String command : List.of("plan", "status", "apply")) {
+            Result result = run(command, "--config", tables.toString(), "--db-url", url, "--spring.datasource.username=" + db.user(),
+                    "--spring.datasource.password=the-secret");
+
+            assertThat(result.exitCode).as(command).isEqualTo(PartsmithCli.FAILED);
+            assertThat(result.out).as(command).isEmpty();
+            assertThat(result.err.lines()).as(command).singleElement().asString()
+                    .startsWith("partsmith-cli: cannot connect to PostgreSQL at 127.0.0.1:1, database \"" + db.name() + "\", role \"" + db.user()
+                            + "\": Connection to 127.0.0.1:1 refused.")
+                    .endsWith("[SQLSTATE 08001]").doesNotContain("the-secret");
+        }
+        assertThat(output).as("no stack trace anywhere, logs included").doesNotContain("\tat ", "Caused by");
+    }
+
+    @Test
+    @Order(13)
+    void aRoleOrADatabaseTheServerRefusesIsExitCodeTwo(CapturedOutput output) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String missingRole = "pst_cli_missing_" + suffix;
+        Result noRole = run("status", "--config", tables.toString(), "--db-url", db.jdbcUrl(), "--spring.datasource.username=" + missingRole);
+        assertThat(noRole.exitCode).isEqualTo(PartsmithCli.BAD_USAGE);
+        assertThat(noRole.err.lines()).singleElement().asString().contains(", role \"" + missingRole + "\": FATAL: role \"" + missingRole
+                + "\" does not exist [SQLSTATE 28000]");
+
+        String missingDatabase = "pst_cli_missing_" + suffix;
+        Result noDatabase = run("plan", "--config", tables.toString(), "--db-url", TestPostgres.get().urlFor(missingDatabase),
+                "--spring.datasource.username=" + db.user(), "--spring.datasource.password=" + Optional.ofNullable(db.password()).orElse(""));
+        assertThat(noDatabase.exitCode).isEqualTo(PartsmithCli.BAD_USAGE);
+        assertThat(noDatabase.err.lines()).singleElement().asString().contains(", database \"" + missingDatabase + "\", role \"" + db.user()
+                + "\": FATAL: database \"" + missingDatabase + "\" does not exist [SQLSTATE 3D000]");
+
+        // A server that checks passwords refuses the wrong one (28P01); one that trusts local connections refuses the role (28000).
+        String noLogin = "pst_cli_nologin_" + suffix;
+        db.jdbc().execute("CREATE ROLE " + noLogin + " NOLOGIN PASSWORD 'the-right-one'");
+        try {
+            Result refused = run("apply", "--config", tables.toString(), "--output", "json", "--db-url", db.jdbcUrl(),
+                    "--spring.datasource.username=" + noLogin, "--spring.datasource.password=a-wrong-one");
+            assertThat(refused.exitCode).isEqualTo(PartsmithCli.BAD_USAGE);
+            assertThat(refused.out).as("nothing was done, no report").isEmpty();
+            assertThat(refused.err.lines()).singleElement().asString()
+                    .startsWith("partsmith-cli: cannot connect to PostgreSQL at ").contains(", role \"" + noLogin + "\": FATAL: ")
+                    .containsPattern("\\[SQLSTATE 28(000|P01)]$").doesNotContain("a-wrong-one");
+        }
+        finally {
+            db.jdbc().execute("DROP ROLE " + noLogin);
+        }
+        assertThat(output).doesNotContain("\tat ", "Caused by");
+    }
+
+    @Test
+    @Order(14)
+    void verbosePrintsTheStackTrace() {
+        Result result = run("apply", "--verbose", "--config", tables.toString(), "--db-url", "jdbc:postgresql://127.0.0.1:1/" + db.name());
+
+        assertThat(result.exitCode).isEqualTo(PartsmithCli.FAILED);
+        assertThat(result.err).startsWith("partsmith-cli: cannot connect to PostgreSQL at 127.0.0.1:1")
+                .contains("dev.partsmith.DatabaseConnectionException: cannot connect", "\tat ", "Caused by: ");
     }
 
     /** Runs the CLI on the test database. */

@@ -11,9 +11,11 @@ class EmbeddedPostgresFailureAnalyzer extends AbstractFailureAnalyzer<EmbeddedPo
         String description = "No database was given (spring.datasource.url is not set), and the sample's embedded PostgreSQL cannot start: "
                 + cause.reason() + ".";
         String action = """
-                Give the sample a PostgreSQL (15 or later) of your own with SPRING_DATASOURCE_URL, for example:
+                Give the sample a PostgreSQL (15 or later) of your own with SPRING_DATASOURCE_URL, in a database of its own (the sample \
+                creates the tables events, audit_log and partition_history), for example:
 
-                    SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/postgres \\
+                    createdb -h localhost -U postgres partsmith_sample
+                    SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/partsmith_sample \\
                     SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=secret \\
                     java -jar samples/partsmith-sample/target/partsmith-sample.jar
                 """ + (cause.isRunningAsRoot() ? "\nor start the sample as a user other than root, so that the embedded PostgreSQL can run." : "");

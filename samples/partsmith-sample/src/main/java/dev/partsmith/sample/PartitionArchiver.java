@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import dev.partsmith.Count;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.lifecycle.PartitionContext;
 import dev.partsmith.lifecycle.PartitionLifecycleHooks;
@@ -65,7 +66,7 @@ public class PartitionArchiver implements PartitionLifecycleHooks {
                         .copyOut("COPY " + table.quoted() + " TO STDOUT (FORMAT csv, HEADER)", out);
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            log.info("Archived {} rows of {} to {}", rows, table, target);
+            log.info("Archived {} of {} to {}", Count.of(rows, "row"), table, target);
             return target;
         }
         catch (IOException | SQLException | RuntimeException ex) {

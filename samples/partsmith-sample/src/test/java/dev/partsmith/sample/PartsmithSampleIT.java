@@ -132,7 +132,7 @@ class PartsmithSampleIT {
         assertThat(list(map(tables.get("events")).get("partitions"))).extracting(partition -> partition.get("name"))
                 .containsExactlyInAnyOrder("events_default", "events__2024_03", "events__2024_04", "events__2024_05");
         Map<String, Object> auditLog = map(tables.get("audit-log"));
-        assertThat(auditLog).containsEntry("table", "audit_log").containsEntry("granularity", "DAY").containsEntry("runway", "PT158H");
+        assertThat(auditLog).containsEntry("table", "audit_log").containsEntry("granularity", "day").containsEntry("runway", "PT158H");
         assertThat(list(auditLog.get("partitions"))).hasSize(7).first().satisfies(partition -> assertThat(partition)
                 .containsEntry("name", "audit_log__2024_03_15").containsEntry("from", "2024-03-15 00:00:00+00"));
         assertThat(map(auditLog.get("lastRun"))).containsEntry("outcome", "success").containsEntry("created", 7);
@@ -152,6 +152,10 @@ class PartsmithSampleIT {
         assertThat(list(get("/actuator/metrics/partsmith.partitions.future").get("availableTags"))).first()
                 .satisfies(tag -> assertThat(tag.get("values")).asInstanceOf(InstanceOfAssertFactories.LIST)
                         .containsExactlyInAnyOrder("events", "audit-log"));
+        Map<String, Object> runway = get("/actuator/metrics/partsmith.partitions.runway?tag=table:events");
+        assertThat(runway).containsEntry("baseUnit", "seconds");
+        assertThat(list(runway.get("measurements"))).singleElement().satisfies(measurement -> assertThat(measurement)
+                .containsEntry("statistic", "VALUE").containsEntry("value", (double) (1862 * 3600)));
     }
 
     @Test

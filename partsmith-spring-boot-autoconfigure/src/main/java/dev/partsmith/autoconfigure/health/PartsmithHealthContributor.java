@@ -1,0 +1,56 @@
+package dev.partsmith.autoconfigure.health;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.Status;
+
+import dev.partsmith.autoconfigure.MaintenanceRunner;
+import dev.partsmith.status.TableStatus;
+
+/**
+ * The {@code partsmith} health contributor: one indicator per table, named by its key under
+ * {@code partsmith.tables} ({@code /actuator/health/partsmith/events}), each read from the catalog when
+ * it is checked; a check of the whole composite reads every table together, in a few catalog queries.
+ *
+ * <p>A table is {@link #MISCONFIGURED} when partsmith cannot read or manage it as configured (it is
+ * missing, not range partitioned, partitioned on another column or on a key of another type, or owned by
+ * a role the current one is not a member of); that status takes precedence over the failed runs it
+ * causes. It is DOWN for any other problem of its {@link TableStatus}: inserts fail now or will soon (no
+ * partition covers now, or the runway is below its {@code min-runway}), its last run failed, the planning
+ * clock is not trusted, or it cannot be read for another reason; UP otherwise.
+ *
+ * <p>Spring Boot aggregates only the statuses its order lists ({@code management.endpoint.health.status.order},
+ * by default DOWN, OUT_OF_SERVICE, UP, UNKNOWN) and answers 200 for a status without an HTTP mapping:
+ * unless the application adds {@code MISCONFIGURED} to both, a misconfigured table shows in its own
+ * indicator and changes neither the status of {@code partsmith} nor the application's. The contributor
+ * is not part of the liveness or readiness groups.
+ */
+public class PartsmithHealthContributor implements CompositeHealthContributor {
+
+    /** A table partsmith cannot read or manage as it is configured. */
+    public static final Status MISCONFIGURED = new Status("MISCONFIGURED", "partsmith cannot read or manage the table as configured");
+
+    private final MaintenanceRunner runner;
+
+    public PartsmithHealthContributor(MaintenanceRunner runner) {
+        this.runner = runner;
+    }
+
+    /** The table configured under {@code key}, read when checked; {@code null} for an unknown key. */
+    @Override
+    public @Nullable HealthContributor getContributor(String key) {
+        return runner.tables().get(key).map(table -> new PartsmithTableHealthIndicator(runner, key, () -> runner.status(table))).orElse(null);
+    }
+
+    /** Every table, in configuration order, with the trees of all of them read together now. */
+    @Override
+    public Stream<Entry> stream() {
+        Map<String, TableStatus> statuses = runner.statuses();
+        return statuses.entrySet().stream()
+                .map(entry -> new Entry(entry.getKey(), new PartsmithTableHealthIndicator(runner, entry.getKey(), entry::getValue)));
+    }
+}
