@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -22,7 +21,7 @@ import dev.partsmith.period.PeriodCalculator;
  * What partsmith keeps for one partitioned table. Immutable; made with {@link #builder()}, which
  * checks every field and refuses the whole config with an {@link InvalidPartitionConfigException}
  * listing each bad field. Names are refused here when a partition name would pass PostgreSQL's
- * 63-byte limit, rather than truncated by PostgreSQL later.
+ * 63-byte limit, rather than truncated by PostgreSQL later. Two configs are equal when every value is.
  */
 public final class TablePartitionConfig {
 
@@ -34,42 +33,22 @@ public final class TablePartitionConfig {
 
     private static final Pattern MARKER_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,31}");
 
-    private final String schema;
-    private final String tableName;
-    private final PartitionType partitionType;
-    private final PartitionStrategy partitionStrategy;
-    private final String partitionColumn;
-    private final PartitionGranularity granularity;
-    private final PeriodCalculator periodCalculator;
-    private final int createAheadCount;
-    private final Integer retentionCount;
-    private final Duration dropGrace;
-    private final ZoneId timezone;
-    private final Duration lockTimeout;
-    private final Duration retryBudget;
-    private final String markerPrefix;
-    private final PartitionAdoption adoption;
-    private final Duration minRunway;
-    private final Duration maxClockSkew;
+    /**
+     * Every value of a config, compared as a whole. The calculator is part of it only when it is a
+     * custom one: a granularity's calculator follows from the granularity.
+     */
+    private record Values(String schema, String tableName, PartitionType partitionType, PartitionStrategy partitionStrategy,
+            String partitionColumn, PartitionGranularity granularity, PeriodCalculator customCalculator, int createAheadCount,
+            Integer retentionCount, Duration dropGrace, ZoneId timezone, MaintenanceSettings settings, String markerPrefix,
+            PartitionAdoption adoption, Duration minRunway) {
+    }
 
-    private TablePartitionConfig(Builder builder, PeriodCalculator calculator) {
-        this.schema = builder.schema;
-        this.tableName = builder.tableName;
-        this.partitionType = builder.partitionType;
-        this.partitionStrategy = builder.partitionStrategy;
-        this.partitionColumn = builder.partitionColumn;
-        this.granularity = builder.granularity;
-        this.periodCalculator = calculator;
-        this.createAheadCount = builder.createAheadCount;
-        this.retentionCount = builder.retentionCount;
-        this.dropGrace = builder.dropGrace;
-        this.timezone = builder.timezone;
-        this.lockTimeout = builder.lockTimeout;
-        this.retryBudget = builder.retryBudget;
-        this.markerPrefix = builder.markerPrefix;
-        this.adoption = builder.adoption;
-        this.minRunway = builder.minRunway;
-        this.maxClockSkew = builder.maxClockSkew;
+    private final Values values;
+    private final PeriodCalculator periodCalculator;
+
+    private TablePartitionConfig(Values values, PeriodCalculator periodCalculator) {
+        this.values = values;
+        this.periodCalculator = periodCalculator;
     }
 
     public static Builder builder() {
@@ -79,57 +58,55 @@ public final class TablePartitionConfig {
     /** A builder holding this config's values, to derive a changed copy. */
     public Builder toBuilder() {
         Builder builder = new Builder();
-        builder.schema = schema;
-        builder.tableName = tableName;
-        builder.partitionType = partitionType;
-        builder.partitionStrategy = partitionStrategy;
-        builder.partitionColumn = partitionColumn;
-        builder.granularity = granularity;
-        builder.periodCalculator = granularity == null ? periodCalculator : null;
-        builder.createAheadCount = createAheadCount;
-        builder.retentionCount = retentionCount;
-        builder.dropGrace = dropGrace;
-        builder.timezone = timezone;
-        builder.lockTimeout = lockTimeout;
-        builder.retryBudget = retryBudget;
-        builder.markerPrefix = markerPrefix;
-        builder.adoption = adoption;
-        builder.minRunway = minRunway;
-        builder.maxClockSkew = maxClockSkew;
+        builder.schema = values.schema();
+        builder.tableName = values.tableName();
+        builder.partitionType = values.partitionType();
+        builder.partitionStrategy = values.partitionStrategy();
+        builder.partitionColumn = values.partitionColumn();
+        builder.granularity = values.granularity();
+        builder.periodCalculator = values.customCalculator();
+        builder.createAheadCount = values.createAheadCount();
+        builder.retentionCount = values.retentionCount();
+        builder.dropGrace = values.dropGrace();
+        builder.timezone = values.timezone();
+        builder.settings(values.settings());
+        builder.markerPrefix = values.markerPrefix();
+        builder.adoption = values.adoption();
+        builder.minRunway = values.minRunway();
         return builder;
     }
 
     /** Schema of the parent table; partitions are created in it. Default {@code public}. */
     public String schema() {
-        return schema;
+        return values.schema();
     }
 
     /** The parent table's name, as stored in the catalog (no quoting needed or wanted). */
     public String tableName() {
-        return tableName;
+        return values.tableName();
     }
 
     /** {@code schema} and {@code tableName} together. */
     public QualifiedName qualifiedName() {
-        return new QualifiedName(schema, tableName);
+        return new QualifiedName(values.schema(), values.tableName());
     }
 
     public PartitionType partitionType() {
-        return partitionType;
+        return values.partitionType();
     }
 
     public PartitionStrategy partitionStrategy() {
-        return partitionStrategy;
+        return values.partitionStrategy();
     }
 
     /** The range key column of the parent; checked against the catalog on every run. */
     public String partitionColumn() {
-        return partitionColumn;
+        return values.partitionColumn();
     }
 
     /** The built-in granularity, or empty when a custom {@link #periodCalculator()} was set. */
     public Optional<PartitionGranularity> granularity() {
-        return Optional.ofNullable(granularity);
+        return Optional.ofNullable(values.granularity());
     }
 
     /** The calculator that cuts and names this table's periods. */
@@ -139,7 +116,7 @@ public final class TablePartitionConfig {
 
     /** Periods kept ready, counting the current one: 3 means this period and the next two. */
     public int createAheadCount() {
-        return createAheadCount;
+        return values.createAheadCount();
     }
 
     /**
@@ -147,50 +124,32 @@ public final class TablePartitionConfig {
      * the eleven before it. Empty: keep every partition.
      */
     public Optional<Integer> retentionCount() {
-        return Optional.ofNullable(retentionCount);
+        return Optional.ofNullable(values.retentionCount());
     }
 
     /** How long a detached partition stays before it is dropped. Default zero: drop in the same run. */
     public Duration dropGrace() {
-        return dropGrace;
+        return values.dropGrace();
     }
 
     /** The zone whose calendar cuts periods (midnights, months). Default UTC. */
     public ZoneId timezone() {
-        return timezone;
+        return values.timezone();
+    }
+
+    /** The settings shared with the other tables: lock timeout, retry budget, clock skew. */
+    public MaintenanceSettings settings() {
+        return values.settings();
     }
 
     /** {@code lock_timeout} of every DDL transaction. Default one second. */
     public Duration lockTimeout() {
-        return lockTimeout;
+        return values.settings().lockTimeout();
     }
 
     /** Total time one DDL step may spend retrying after lock timeouts. Default 30 seconds. */
     public Duration retryBudget() {
-        return retryBudget;
-    }
-
-    /** Start of the table COMMENT that marks partsmith's own tables. Default {@code partsmith}. */
-    public String markerPrefix() {
-        return markerPrefix;
-    }
-
-    /** Which attached partitions partsmith may retire. Default {@link PartitionAdoption#GRID}. */
-    public PartitionAdoption adoption() {
-        return adoption;
-    }
-
-    /**
-     * The runway (time from now until the first instant no partition covers) below which the table is
-     * reported as at risk: the set value, else the length of the period that contains {@code now} in
-     * the table's zone.
-     */
-    public Duration minRunway(Instant now) {
-        if (minRunway != null) {
-            return minRunway;
-        }
-        Period current = periodCalculator.periodContaining(LocalDateTime.ofInstant(now, timezone));
-        return Duration.between(current.start().atZone(timezone), current.end().atZone(timezone));
+        return values.settings().retryBudget();
     }
 
     /**
@@ -199,15 +158,49 @@ public final class TablePartitionConfig {
      * retired. Default five minutes.
      */
     public Duration maxClockSkew() {
-        return maxClockSkew;
+        return values.settings().maxClockSkew();
+    }
+
+    /** Start of the table COMMENT that marks partsmith's own tables. Default {@code partsmith}. */
+    public String markerPrefix() {
+        return values.markerPrefix();
+    }
+
+    /** Which attached partitions partsmith may retire. Default {@link PartitionAdoption#GRID}. */
+    public PartitionAdoption adoption() {
+        return values.adoption();
+    }
+
+    /**
+     * The runway (time from now until the first instant no partition covers) below which the table is
+     * reported as at risk: the set value, else the length of the period that contains {@code now} in
+     * the table's zone.
+     */
+    public Duration minRunway(Instant now) {
+        if (values.minRunway() != null) {
+            return values.minRunway();
+        }
+        ZoneId zone = values.timezone();
+        Period current = periodCalculator.periodContaining(LocalDateTime.ofInstant(now, zone));
+        return Duration.between(current.start().atZone(zone), current.end().atZone(zone));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof TablePartitionConfig that && values.equals(that.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 
     @Override
     public String toString() {
-        return "TablePartitionConfig[" + qualifiedName() + ", column=" + partitionColumn + ", granularity="
-                + (granularity == null ? periodCalculator.getClass().getSimpleName() : granularity)
-                + ", createAhead=" + createAheadCount + ", retention=" + (retentionCount == null ? "forever" : retentionCount)
-                + ", dropGrace=" + dropGrace + ", timezone=" + timezone + "]";
+        return "TablePartitionConfig[" + qualifiedName() + ", column=" + partitionColumn() + ", granularity="
+                + granularity().map(Enum::name).orElse(periodCalculator.getClass().getSimpleName()) + ", createAhead=" + createAheadCount()
+                + ", retention=" + retentionCount().map(String::valueOf).orElse("forever") + ", dropGrace=" + dropGrace() + ", timezone="
+                + timezone() + "]";
     }
 
     /** Collects values; {@link #build()} validates them all at once. */
@@ -224,12 +217,12 @@ public final class TablePartitionConfig {
         private Integer retentionCount;
         private Duration dropGrace = Duration.ZERO;
         private ZoneId timezone = ZoneOffset.UTC;
-        private Duration lockTimeout = Duration.ofSeconds(1);
-        private Duration retryBudget = Duration.ofSeconds(30);
+        private Duration lockTimeout = MaintenanceSettings.DEFAULTS.lockTimeout();
+        private Duration retryBudget = MaintenanceSettings.DEFAULTS.retryBudget();
+        private Duration maxClockSkew = MaintenanceSettings.DEFAULTS.maxClockSkew();
         private String markerPrefix = "partsmith";
         private PartitionAdoption adoption = PartitionAdoption.GRID;
         private Duration minRunway;
-        private Duration maxClockSkew = Duration.ofMinutes(5);
 
         private Builder() {
         }
@@ -291,6 +284,14 @@ public final class TablePartitionConfig {
             return this;
         }
 
+        /** The settings shared with the other tables, checked already. */
+        public Builder settings(MaintenanceSettings settings) {
+            this.lockTimeout = settings.lockTimeout();
+            this.retryBudget = settings.retryBudget();
+            this.maxClockSkew = settings.maxClockSkew();
+            return this;
+        }
+
         public Builder lockTimeout(Duration lockTimeout) {
             this.lockTimeout = lockTimeout;
             return this;
@@ -298,6 +299,11 @@ public final class TablePartitionConfig {
 
         public Builder retryBudget(Duration retryBudget) {
             this.retryBudget = retryBudget;
+            return this;
+        }
+
+        public Builder maxClockSkew(Duration maxClockSkew) {
+            this.maxClockSkew = maxClockSkew;
             return this;
         }
 
@@ -314,11 +320,6 @@ public final class TablePartitionConfig {
         /** The runway below which the table is at risk; {@code null} for the length of one period. */
         public Builder minRunway(Duration minRunway) {
             this.minRunway = minRunway;
-            return this;
-        }
-
-        public Builder maxClockSkew(Duration maxClockSkew) {
-            this.maxClockSkew = maxClockSkew;
             return this;
         }
 
@@ -359,12 +360,10 @@ public final class TablePartitionConfig {
             if (timezone == null) {
                 violations.add(new Violation("timezone", null, "is required"));
             }
-            if (lockTimeout == null || lockTimeout.isNegative() || lockTimeout.isZero() || lockTimeout.toMillis() < 1) {
-                violations.add(new Violation("lockTimeout", String.valueOf(lockTimeout),
-                        "must be at least 1 millisecond: DDL never waits for locks without a timeout"));
-            }
-            if (retryBudget == null || retryBudget.isNegative()) {
-                violations.add(new Violation("retryBudget", String.valueOf(retryBudget), "must be zero or more"));
+            violations.addAll(MaintenanceSettings.violations(lockTimeout, retryBudget, maxClockSkew));
+            if (markerPrefix == null || !MARKER_PREFIX.matcher(markerPrefix).matches()) {
+                violations.add(new Violation("markerPrefix", markerPrefix,
+                        "must be 1 to 32 characters: a letter, then letters, digits, '_', '.' or '-'"));
             }
             if (adoption == null) {
                 violations.add(new Violation("adoption", null, "is required (GRID or BOUNDS)"));
@@ -373,13 +372,6 @@ public final class TablePartitionConfig {
                 violations.add(new Violation("minRunway", minRunway.toString(),
                         "must be zero or more (zero: at risk only once no partition covers the present)"));
             }
-            if (maxClockSkew == null || maxClockSkew.isNegative()) {
-                violations.add(new Violation("maxClockSkew", String.valueOf(maxClockSkew), "must be zero or more"));
-            }
-            if (markerPrefix == null || !MARKER_PREFIX.matcher(markerPrefix).matches()) {
-                violations.add(new Violation("markerPrefix", markerPrefix,
-                        "must be 1 to 32 characters: a letter, then letters, digits, '_', '.' or '-'"));
-            }
             if (calculator != null && tableName != null && !tableName.isEmpty()) {
                 partitionNames(violations, calculator);
             }
@@ -387,7 +379,10 @@ public final class TablePartitionConfig {
                 String table = tableName == null ? "" : (schema == null ? "" : schema + ".") + tableName;
                 throw new InvalidPartitionConfigException(table, violations);
             }
-            return new TablePartitionConfig(this, calculator);
+            Values values = new Values(schema, tableName, partitionType, partitionStrategy, partitionColumn, granularity,
+                    granularity == null ? calculator : null, createAheadCount, retentionCount, dropGrace, timezone,
+                    new MaintenanceSettings(lockTimeout, retryBudget, maxClockSkew), markerPrefix, adoption, minRunway);
+            return new TablePartitionConfig(values, calculator);
         }
 
         private static void identifier(List<Violation> violations, String field, String value) {
@@ -423,28 +418,5 @@ public final class TablePartitionConfig {
         private static int bytes(String value) {
             return value.getBytes(StandardCharsets.UTF_8).length;
         }
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        if (this == other) {
-            return true;
-        }
-        if (!(other instanceof TablePartitionConfig that)) {
-            return false;
-        }
-        return createAheadCount == that.createAheadCount && schema.equals(that.schema) && tableName.equals(that.tableName)
-                && partitionType == that.partitionType && partitionStrategy == that.partitionStrategy
-                && partitionColumn.equals(that.partitionColumn) && granularity == that.granularity
-                && (granularity != null || periodCalculator.equals(that.periodCalculator))
-                && Objects.equals(retentionCount, that.retentionCount) && dropGrace.equals(that.dropGrace)
-                && timezone.equals(that.timezone) && lockTimeout.equals(that.lockTimeout)
-                && retryBudget.equals(that.retryBudget) && markerPrefix.equals(that.markerPrefix) && adoption == that.adoption
-                && Objects.equals(minRunway, that.minRunway) && maxClockSkew.equals(that.maxClockSkew);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(schema, tableName, partitionColumn, granularity, createAheadCount, retentionCount, dropGrace, timezone);
     }
 }

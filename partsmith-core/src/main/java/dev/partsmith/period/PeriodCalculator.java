@@ -31,10 +31,13 @@ public interface PeriodCalculator {
     }
 
     /**
-     * The period a name stands for, when it is a name this calculator produces for the table.
-     * Used only to describe partitions; what a partition covers is always read from its bounds.
+     * The period a name stands for, when it is a name this calculator produces for the table; empty
+     * unless the calculator can read its names back. partsmith itself never decides anything from a
+     * name: what a partition covers is always read from its bounds.
      */
-    Optional<Period> parsePartitionName(String tableName, String partitionName);
+    default Optional<Period> parsePartitionName(String tableName, String partitionName) {
+        return Optional.empty();
+    }
 
     /** The period containing the clock's instant, read in {@code zone}. */
     default Period currentPeriod(Clock clock, ZoneId zone) {

@@ -41,10 +41,6 @@ final class PostgresSession {
         this.none.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
     }
 
-    JdbcTemplate jdbc() {
-        return jdbc;
-    }
-
     /**
      * Runs {@code body} in a new transaction with {@code SET LOCAL lock_timeout} and
      * {@code SET LOCAL TIME ZONE 'UTC'}; commits when it returns, rolls back when it throws.

@@ -1,57 +1,56 @@
 package dev.partsmith.autoconfigure;
 
-import org.springframework.boot.context.properties.bind.BindException;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
-import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException.Violation;
-
 /**
  * Reports refused partsmith properties at start-up the way Spring Boot reports binding failures: each
- * property with its value, where it was set, and what is allowed. It reports an
- * {@link InvalidPartsmithPropertiesException}, and a value of a {@code partsmith.*} property that cannot
- * even be bound (an unknown {@code granularity}, a {@code drop-grace} that is no duration): it runs before
- * Spring Boot's own binding analysis, so that allowed enum values are listed as they are written, in lower
- * case.
+ * property with its value, where it was set, and what is wrong. Keys partsmith does not know come
+ * first, each with the closest known key, since a misspelled key also leaves its value unset; then
+ * refused values ({@link InvalidPartsmithPropertiesException#of(Throwable)}). It runs before Spring
+ * Boot's own binding analysis, so that partsmith's properties are reported in partsmith's terms.
  */
-class InvalidPartsmithPropertiesFailureAnalyzer implements FailureAnalyzer, Ordered {
-
-    private static final String PREFIX = "partsmith.";
+public class InvalidPartsmithPropertiesFailureAnalyzer implements FailureAnalyzer, Ordered {
 
     private final Environment environment;
 
-    InvalidPartsmithPropertiesFailureAnalyzer(Environment environment) {
+    public InvalidPartsmithPropertiesFailureAnalyzer(Environment environment) {
         this.environment = environment;
     }
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
-        InvalidPartsmithPropertiesException invalid = find(failure, InvalidPartsmithPropertiesException.class);
-        if (invalid == null) {
-            BindException bind = find(failure, BindException.class);
-            if (bind == null || bind.getProperty() == null || !bind.getProperty().getName().toString().startsWith(PREFIX)) {
-                return null;
-            }
-            invalid = new InvalidPartsmithPropertiesException(Violation.of(bind));
-        }
-        return new FailureAnalysis("partsmith's configuration is invalid:\n\n" + invalid.describe(environment) + "\n",
-                "Update your application's configuration: give each property listed above an allowed value"
+        return describe(failure, environment).map(description -> new FailureAnalysis(description,
+                "Update your application's configuration: correct or remove each key listed above, or give it an allowed value"
                         + " (the partsmith section of the README lists every property with its default).",
-                failure);
+                failure)).orElse(null);
     }
 
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-            if (type.isInstance(candidate)) {
-                return type.cast(candidate);
-            }
+    /**
+     * The report of a start failure caused by partsmith's properties; empty when the failure has
+     * another cause. The command line prints the same report.
+     *
+     * @param environment the environment the properties came from; may be {@code null}
+     */
+    public static Optional<String> describe(Throwable failure, Environment environment) {
+        List<ConfigurationProperty> unknown = UnknownPartsmithProperties.of(failure);
+        Optional<InvalidPartsmithPropertiesException> invalid = InvalidPartsmithPropertiesException.of(failure);
+        if (unknown.isEmpty() && invalid.isPresent() && environment != null) {
+            unknown = UnknownPartsmithProperties.in(environment);
         }
-        return null;
+        if (!unknown.isEmpty()) {
+            return Optional.of("partsmith's configuration has keys partsmith does not know:\n\n" + UnknownPartsmithProperties.describe(unknown)
+                    + "\n");
+        }
+        return invalid.map(found -> "partsmith's configuration is invalid:\n\n" + found.describe(environment) + "\n");
     }
 
-    /** Before Spring Boot's analyzers, which would report a partsmith property's binding failure in their own terms. */
     @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.partsmith.Count;
-import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException.Violation;
+import dev.partsmith.InvalidPartitionConfigException.Violation;
 import dev.partsmith.autoconfigure.PartsmithProperties.LockProvider;
 import dev.partsmith.lock.LockManager;
 import dev.partsmith.lock.NoOpLockManager;
@@ -173,19 +173,10 @@ final class LockConfigurations {
     }
 
     private static String prefix(PartsmithProperties properties) {
-        String prefix = properties.getLock().getPrefix();
-        if (prefix == null || prefix.isBlank()) {
-            throw new InvalidPartsmithPropertiesException(new Violation("partsmith.lock.prefix", prefix, "must not be empty"));
-        }
-        return prefix;
+        return properties.getLock().getPrefix();
     }
 
     private static Duration ttl(PartsmithProperties properties) {
-        Duration ttl = properties.getLock().getTtl();
-        if (ttl == null || ttl.toMillis() < 100) {
-            throw new InvalidPartsmithPropertiesException(new Violation("partsmith.lock.ttl", String.valueOf(ttl),
-                    "must be at least 100ms: it is how long a lock outlives a maintainer that stopped renewing it"));
-        }
-        return ttl;
+        return properties.getLock().getTtl();
     }
 }

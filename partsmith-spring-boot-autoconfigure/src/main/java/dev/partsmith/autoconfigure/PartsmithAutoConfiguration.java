@@ -22,8 +22,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ResourceLoader;
 
-import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException.Violation;
 import dev.partsmith.catalog.PartitionMetadataProvider;
 import dev.partsmith.lifecycle.PartitionLifecycleHooks;
 import dev.partsmith.lifecycle.PartitionLifecycleService;
@@ -55,8 +55,8 @@ public class PartsmithAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PartsmithTables partsmithTables(PartsmithProperties properties) {
-        return PartsmithTables.from(properties);
+    PartsmithTables partsmithTables(PartsmithProperties properties, ResourceLoader resourceLoader) {
+        return PartsmithTables.from(properties, resourceLoader);
     }
 
     @Bean
@@ -112,14 +112,7 @@ public class PartsmithAutoConfiguration {
     @Conditional(ScheduleEnabledCondition.class)
     MaintenanceScheduler partsmithMaintenanceScheduler(MaintenanceRunner runner, PartsmithProperties properties) {
         PartsmithProperties.Schedule schedule = properties.getSchedule();
-        try {
-            return new MaintenanceScheduler(runner, schedule.getCron(), schedule.getZone());
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidPartsmithPropertiesException(new Violation("partsmith.schedule.cron", schedule.getCron(),
-                    "is not a cron expression (" + ex.getMessage() + "): six fields, second minute hour day-of-month month"
-                            + " day-of-week, for example \"0 7 * * * *\"; \"-\" disables scheduled runs"));
-        }
+        return new MaintenanceScheduler(runner, schedule.getCron(), schedule.getZone());
     }
 
     /** Keeps the start-up run and the schedule eager under {@code spring.main.lazy-initialization}. */

@@ -2,23 +2,31 @@ package dev.partsmith.autoconfigure;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.Errors;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.Validator;
 
+import dev.partsmith.InvalidPartitionConfigException.Violation;
 import dev.partsmith.config.PartitionAdoption;
 import dev.partsmith.config.PartitionGranularity;
-import dev.partsmith.lifecycle.HookPoint;
 
 /**
  * Configuration of partsmith in a Spring Boot application (prefix {@code partsmith}): which tables it
- * keeps, when it runs, how it locks. Values are checked when the application starts; a wrong one
- * stops the start with a message naming the property.
+ * keeps, when it runs, how it locks. A key partsmith does not know fails the start; so does a wrong
+ * value: the properties validate themselves when they are bound, and every refused value is reported
+ * with its property and where it was set.
  */
 @ConfigurationProperties(prefix = "partsmith", ignoreUnknownFields = false)
-public class PartsmithProperties {
+public class PartsmithProperties implements Validator {
 
     /** Whether partsmith is switched on at all. */
     private boolean enabled = true;
@@ -85,6 +93,39 @@ public class PartsmithProperties {
 
     public void setTables(Map<String, Table> tables) {
         this.tables = tables;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return PartsmithProperties.class.isAssignableFrom(type);
+    }
+
+    /**
+     * Checks every value, as the tables are mapped to partsmith's configs: each refused value becomes
+     * an error of its property, reported by Spring Boot's bind-failure report.
+     */
+    @Override
+    public void validate(Object target, Errors errors) {
+        PartsmithProperties properties = (PartsmithProperties) target;
+        List<Violation> violations = new ArrayList<>(PartsmithTables.map(properties, new DefaultResourceLoader()).violations());
+        Schedule schedule = properties.getSchedule();
+        if (!Schedule.DISABLED.equals(schedule.getCron().trim()) && !CronExpression.isValidExpression(schedule.getCron().trim())) {
+            violations.add(new Violation("partsmith.schedule.cron", schedule.getCron(), "is not a cron expression: six fields, second minute"
+                    + " hour day-of-month month day-of-week, for example \"0 7 * * * *\"; \"-\" disables scheduled runs"));
+        }
+        if (properties.getLock().getPrefix() == null || properties.getLock().getPrefix().isBlank()) {
+            violations.add(new Violation("partsmith.lock.prefix", properties.getLock().getPrefix(), "must not be empty"));
+        }
+        if (properties.getLock().getTtl() == null || properties.getLock().getTtl().toMillis() < 100) {
+            violations.add(new Violation("partsmith.lock.ttl", String.valueOf(properties.getLock().getTtl()),
+                    "must be at least 100ms: it is how long a lock outlives a maintainer that stopped renewing it"));
+        }
+        String prefix = errors.getObjectName() + ".";
+        for (Violation violation : violations) {
+            String field = violation.field().startsWith(prefix) ? violation.field().substring(prefix.length()) : violation.field();
+            ((BindingResult) errors).addError(new FieldError(errors.getObjectName(), field, violation.value(), false, null, null,
+                    violation.reason()));
+        }
     }
 
     /** When maintenance of every table runs. */
@@ -224,14 +265,14 @@ public class PartsmithProperties {
 
     /**
      * One table's settings. Anything left unset is taken from {@code partsmith.defaults}, then from
-     * partsmith's own default.
+     * partsmith's own default (listed in the configuration metadata under {@code partsmith.defaults}).
      */
     public static class Table {
 
-        /** Whether this table is maintained. Default true. */
+        /** Whether this table is maintained. */
         private Boolean enabled;
 
-        /** Schema of the parent table. Default public. */
+        /** Schema of the parent table. */
         private String schema;
 
         /** The parent table's name as stored (no quoting). Default: the key under partsmith.tables. */
@@ -243,16 +284,16 @@ public class PartsmithProperties {
         /** Length of one partition's period: hour, day, week (ISO), month, quarter or year. Required. */
         private PartitionGranularity granularity;
 
-        /** Periods kept ready, counting the current one (1 to 1000). Default 3. */
+        /** Periods kept ready, counting the current one (1 to 1000). */
         private Integer createAhead;
 
         /** Periods kept attached, counting the current one (at least 1). Default: keep every partition. */
         private Integer retention;
 
-        /** How long a detached partition stays before it is dropped. Default 0: dropped in the run that detached it. */
+        /** How long a detached partition stays before it is dropped (0: dropped in the run that detached it). */
         private Duration dropGrace;
 
-        /** Time zone whose calendar cuts the periods (midnights, month starts). Default UTC. */
+        /** Time zone whose calendar cuts the periods (midnights, month starts). */
         private ZoneId timezone;
 
         /**
@@ -264,11 +305,16 @@ public class PartsmithProperties {
         /**
          * Which attached partitions partsmith may retire: grid (those on the table's period grid, named
          * and bounded as partsmith makes them) or bounds (every partition, judged by its upper bound).
-         * Default grid.
          */
         private PartitionAdoption adopt;
 
-        private final Hooks hooks = new Hooks();
+        /**
+         * SQL run at each step of a partition's life, by step (before-create, after-create,
+         * before-detach, after-detach, before-drop, after-drop): in list order, in one transaction per
+         * step. Each entry is a statement ("code: ..." or a plain string) or a file of one
+         * ("file: classpath:..."). A list set on a table replaces the default's list for that step.
+         */
+        private final Map<String, List<SqlHook>> hooks = new LinkedHashMap<>();
 
         public Boolean getEnabled() {
             return enabled;
@@ -358,95 +404,8 @@ public class PartsmithProperties {
             this.adopt = adopt;
         }
 
-        public Hooks getHooks() {
+        public Map<String, List<SqlHook>> getHooks() {
             return hooks;
-        }
-    }
-
-    /**
-     * SQL statements run at each step of a partition's life, in list order and in one transaction per
-     * step. Placeholders: {schema}, {parent} and {partition} (quoted identifiers), {partition_name}
-     * (a string literal), and at create and before-detach {from} and {to} (the bounds as literals).
-     * A list set on a table replaces the default's list for that step.
-     */
-    public static class Hooks {
-
-        /** Run before a partition is created; a failure stops that creation. */
-        private List<String> beforeCreate;
-
-        /** Run after a partition was created and attached; a failure is a warning. */
-        private List<String> afterCreate;
-
-        /** Run before an expired partition is detached; a failure stops that detach. */
-        private List<String> beforeDetach;
-
-        /** Run after a partition was detached; a failure is a warning. */
-        private List<String> afterDetach;
-
-        /** Run before a detached partition is dropped (the last chance to read it); a failure keeps it for the next run. */
-        private List<String> beforeDrop;
-
-        /** Run after a detached partition was dropped; a failure is a warning. */
-        private List<String> afterDrop;
-
-        public List<String> getBeforeCreate() {
-            return beforeCreate;
-        }
-
-        public void setBeforeCreate(List<String> beforeCreate) {
-            this.beforeCreate = beforeCreate;
-        }
-
-        public List<String> getAfterCreate() {
-            return afterCreate;
-        }
-
-        public void setAfterCreate(List<String> afterCreate) {
-            this.afterCreate = afterCreate;
-        }
-
-        public List<String> getBeforeDetach() {
-            return beforeDetach;
-        }
-
-        public void setBeforeDetach(List<String> beforeDetach) {
-            this.beforeDetach = beforeDetach;
-        }
-
-        public List<String> getAfterDetach() {
-            return afterDetach;
-        }
-
-        public void setAfterDetach(List<String> afterDetach) {
-            this.afterDetach = afterDetach;
-        }
-
-        public List<String> getBeforeDrop() {
-            return beforeDrop;
-        }
-
-        public void setBeforeDrop(List<String> beforeDrop) {
-            this.beforeDrop = beforeDrop;
-        }
-
-        public List<String> getAfterDrop() {
-            return afterDrop;
-        }
-
-        public void setAfterDrop(List<String> afterDrop) {
-            this.afterDrop = afterDrop;
-        }
-
-        /** The list set for a step, or {@code null} when it was not set. */
-        List<String> get(HookPoint point) {
-            return switch (point) {
-                case BEFORE_CREATE -> beforeCreate;
-                case AFTER_CREATE -> afterCreate;
-                case BEFORE_DETACH -> beforeDetach;
-                case AFTER_DETACH -> afterDetach;
-                case BEFORE_DROP -> beforeDrop;
-                case AFTER_DROP -> afterDrop;
-            };
         }
     }
 }

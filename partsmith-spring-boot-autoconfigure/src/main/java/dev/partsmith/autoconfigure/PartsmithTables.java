@@ -1,36 +1,47 @@
 package dev.partsmith.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.core.io.ResourceLoader;
+
 import dev.partsmith.InvalidPartitionConfigException;
-import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException.Violation;
+import dev.partsmith.InvalidPartitionConfigException.Violation;
 import dev.partsmith.autoconfigure.PartsmithProperties.Table;
 import dev.partsmith.catalog.QualifiedName;
+import dev.partsmith.config.MaintenanceSettings;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.HookPoint;
 
 /**
- * The tables partsmith maintains, built from {@code partsmith.tables.*} with {@code partsmith.defaults.*}
- * filled in, and checked: {@link #from(PartsmithProperties)} refuses the whole configuration with every
- * wrong value named by its property path.
+ * The tables partsmith maintains, mapped from {@code partsmith.tables.*} with {@code partsmith.defaults.*}
+ * filled in: each table's properties go through the core's {@link TablePartitionConfig.Builder}, which
+ * checks them, and every value it refuses is named by the property it came from.
  */
 public final class PartsmithTables {
 
     private static final Pattern SIMPLE_KEY = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
-    /** Builder fields of {@link TablePartitionConfig} that a table property sets, with the property's name. */
-    private static final Map<String, String> TABLE_PROPERTIES = Map.of("schema", "schema", "tableName", "table-name", "partitionColumn",
-            "partition-column", "granularity", "granularity", "createAheadCount", "create-ahead", "retentionCount", "retention",
-            "dropGrace", "drop-grace", "timezone", "timezone", "minRunway", "min-runway", "adoption", "adopt");
+    /** The builder's fields that the shared {@code ddl} and {@code safety} properties set, by property. */
+    private static final Map<String, String> SETTINGS = Map.of("lockTimeout", "partsmith.ddl.lock-timeout", "retryBudget",
+            "partsmith.ddl.retry-budget", "maxClockSkew", "partsmith.safety.max-clock-skew");
+
+    /** The builder's fields that a table property sets, with the property's name. */
+    private static final Map<String, String> TABLE_PROPERTIES = Map.ofEntries(Map.entry("schema", "schema"),
+            Map.entry("tableName", "table-name"), Map.entry("partitionColumn", "partition-column"), Map.entry("granularity", "granularity"),
+            Map.entry("createAheadCount", "create-ahead"), Map.entry("retentionCount", "retention"), Map.entry("dropGrace", "drop-grace"),
+            Map.entry("timezone", "timezone"), Map.entry("minRunway", "min-runway"), Map.entry("adoption", "adopt"));
+
+    private static final String DEFAULTS = "partsmith.defaults";
 
     private final Map<String, PartsmithTable> tables;
 
@@ -61,104 +72,76 @@ public final class PartsmithTables {
     }
 
     /**
-     * Builds and checks every enabled table.
+     * Every enabled table of valid properties ({@link PartsmithProperties} checked them when they were bound).
      *
-     * @throws InvalidPartsmithPropertiesException listing every wrong value with its property path
+     * @throws InvalidPartsmithPropertiesException when they were not checked and a value is wrong
      */
-    public static PartsmithTables from(PartsmithProperties properties) {
+    public static PartsmithTables from(PartsmithProperties properties, ResourceLoader resources) {
+        Mapping mapping = map(properties, resources);
+        if (!mapping.violations().isEmpty()) {
+            throw new InvalidPartsmithPropertiesException(mapping.violations());
+        }
+        return new PartsmithTables(mapping.tables());
+    }
+
+    /** The tables the properties describe, and every value refused on the way, by its property. */
+    static Mapping map(PartsmithProperties properties, ResourceLoader resources) {
         List<Violation> violations = new ArrayList<>();
         List<PartsmithTable> tables = new ArrayList<>();
+        MaintenanceSettings settings = settings(properties, violations);
         Map<QualifiedName, String> seen = new LinkedHashMap<>();
+        Inherited.unknownSteps(properties.getDefaults(), DEFAULTS + ".hooks", violations);
         if (properties.getDefaults().getTableName() != null) {
             violations.add(new Violation("partsmith.defaults.table-name", properties.getDefaults().getTableName(),
                     "cannot be a default: each table names its own (table-name, or its key under partsmith.tables)"));
         }
-        properties.getTables().forEach((key, table) -> {
-            Inherited inherited = new Inherited(key, table, properties.getDefaults());
-            if (!Boolean.TRUE.equals(inherited.value(Table::getEnabled, "enabled", Boolean.TRUE).value())) {
-                return;
+        properties.getTables().forEach((key, own) -> {
+            Inherited table = new Inherited(key, own, properties.getDefaults());
+            if (!Boolean.FALSE.equals(table.value("enabled", Table::getEnabled))) {
+                PartsmithTable mapped = table.map(settings, resources, violations);
+                if (mapped != null) {
+                    QualifiedName name = mapped.config().qualifiedName();
+                    String other = seen.putIfAbsent(name, key);
+                    if (other == null) {
+                        tables.add(mapped);
+                    }
+                    else {
+                        violations.add(new Violation(table.property("table-name"), name.name(),
+                                "names the table " + name + ", which " + tablePath(other) + " configures already: one key per table"));
+                    }
+                }
             }
-            PartsmithTable built = build(inherited, properties.getDdl(), properties.getSafety(), violations);
-            if (built == null) {
-                return;
-            }
-            QualifiedName name = built.config().qualifiedName();
-            String other = seen.putIfAbsent(name, key);
-            if (other != null) {
-                violations.add(new Violation(inherited.property("table-name"), name.name(),
-                        "names the table " + name + ", which " + tablePath(other) + " configures already: one key per table"));
-                return;
-            }
-            tables.add(built);
         });
-        if (!violations.isEmpty()) {
-            // ddl.* problems show up once per table; report each once
-            throw new InvalidPartsmithPropertiesException(violations.stream().distinct().toList());
-        }
-        return new PartsmithTables(tables);
+        return new Mapping(tables, violations);
     }
 
-    private static PartsmithTable build(Inherited table, PartsmithProperties.Ddl ddl, PartsmithProperties.Safety safety,
-            List<Violation> violations) {
-        int before = violations.size();
-        TablePartitionConfig.Builder builder = TablePartitionConfig.builder()
-                .tableName(table.value(Table::getTableName, "table-name", table.key).value())
-                .partitionColumn(table.value(Table::getPartitionColumn, "partition-column", null).value())
-                .granularity(table.value(Table::getGranularity, "granularity", null).value())
-                .retentionCount(table.value(Table::getRetention, "retention", null).value())
-                .lockTimeout(ddl.getLockTimeout())
-                .retryBudget(ddl.getRetryBudget())
-                .maxClockSkew(safety.getMaxClockSkew());
-        table.ifSet(Table::getSchema, "schema", builder::schema);
-        table.ifSet(Table::getCreateAhead, "create-ahead", builder::createAheadCount);
-        table.ifSet(Table::getDropGrace, "drop-grace", builder::dropGrace);
-        table.ifSet(Table::getTimezone, "timezone", builder::timezone);
-        table.ifSet(Table::getMinRunway, "min-runway", builder::minRunway);
-        table.ifSet(Table::getAdopt, "adopt", builder::adoption);
-        Map<HookPoint, List<SqlHookStatement>> hooks = hooks(table, violations);
-        TablePartitionConfig config = null;
+    /** The settings every table shares, checked once; the defaults stand in for refused ones. */
+    private static MaintenanceSettings settings(PartsmithProperties properties, List<Violation> violations) {
         try {
-            config = builder.build();
+            return new MaintenanceSettings(properties.getDdl().getLockTimeout(), properties.getDdl().getRetryBudget(),
+                    properties.getSafety().getMaxClockSkew());
         }
         catch (InvalidPartitionConfigException ex) {
-            ex.violations().forEach(violation -> violations.add(new Violation(table.propertyOf(violation.field()), violation.value(),
+            ex.violations().forEach(violation -> violations.add(new Violation(SETTINGS.get(violation.field()), violation.value(),
                     violation.reason())));
+            return MaintenanceSettings.DEFAULTS;
         }
-        if (violations.size() > before) {
-            return null;
-        }
-        return new PartsmithTable(table.key, config, hooks);
-    }
-
-    private static Map<HookPoint, List<SqlHookStatement>> hooks(Inherited table, List<Violation> violations) {
-        Map<HookPoint, List<SqlHookStatement>> hooks = new EnumMap<>(HookPoint.class);
-        for (HookPoint point : HookPoint.values()) {
-            Setting<List<String>> statements = table.value(own -> own.getHooks().get(point), "hooks." + point.propertyName(), List.of());
-            List<SqlHookStatement> parsed = new ArrayList<>();
-            for (int i = 0; i < statements.value().size(); i++) {
-                String property = statements.property() + "[" + i + "]";
-                String sql = statements.value().get(i);
-                try {
-                    parsed.add(SqlHookStatement.parse(property, sql));
-                }
-                catch (IllegalArgumentException ex) {
-                    violations.add(new Violation(property, sql, ex.getMessage()));
-                }
-            }
-            hooks.put(point, parsed);
-        }
-        return hooks;
     }
 
     static String tablePath(String key) {
         return "partsmith.tables" + (SIMPLE_KEY.matcher(key).matches() ? "." + key : "[" + key + "]");
     }
 
-    /** A value and the property it came from. */
-    private record Setting<T>(T value, String property) {
+    /**
+     * The outcome of mapping the properties.
+     *
+     * @param tables the enabled tables whose values were all accepted
+     * @param violations every refused value, by property
+     */
+    record Mapping(List<PartsmithTable> tables, List<Violation> violations) {
     }
 
-    /** One table's properties with the defaults behind them. */
+    /** One table's properties with the defaults behind them, and which property each value came from. */
     private static final class Inherited {
 
         private final String key;
@@ -172,42 +155,81 @@ public final class PartsmithTables {
             this.defaults = defaults;
         }
 
-        /** The table's value, else the default's, else {@code fallback}; remembers which property it came from. */
-        <T> Setting<T> value(Function<Table, T> getter, String name, T fallback) {
+        /** The table's value, else the default's; remembers which property it came from. */
+        <T> T value(String name, Function<Table, T> getter) {
             T value = getter.apply(own);
-            String property = property(name);
-            if (value == null) {
-                value = getter.apply(defaults);
-                if (value != null) {
-                    property = "partsmith.defaults." + name;
-                }
-            }
-            sources.put(name, property);
-            return new Setting<>(value == null ? fallback : value, property);
-        }
-
-        <T> void ifSet(Function<Table, T> getter, String name, Consumer<T> setter) {
-            T value = value(getter, name, null).value();
-            if (value != null) {
-                setter.accept(value);
-            }
+            sources.put(name, value == null && getter.apply(defaults) != null ? "partsmith.defaults." + name : property(name));
+            return value != null ? value : getter.apply(defaults);
         }
 
         String property(String name) {
             return tablePath(key) + "." + name;
         }
 
-        /** The property behind a {@link TablePartitionConfig} builder field. */
-        String propertyOf(String field) {
-            return switch (field) {
-                case "lockTimeout" -> "partsmith.ddl.lock-timeout";
-                case "retryBudget" -> "partsmith.ddl.retry-budget";
-                case "maxClockSkew" -> "partsmith.safety.max-clock-skew";
-                default -> {
-                    String name = TABLE_PROPERTIES.get(field);
-                    yield name == null ? tablePath(key) : sources.getOrDefault(name, property(name));
+        PartsmithTable map(MaintenanceSettings settings, ResourceLoader resources, List<Violation> violations) {
+            int before = violations.size();
+            TablePartitionConfig.Builder builder = TablePartitionConfig.builder().settings(settings).tableName(key);
+            PropertyMapper map = PropertyMapper.get();
+            map.from(value("schema", Table::getSchema)).to(builder::schema);
+            map.from(value("table-name", Table::getTableName)).to(builder::tableName);
+            map.from(value("partition-column", Table::getPartitionColumn)).to(builder::partitionColumn);
+            map.from(value("granularity", Table::getGranularity)).to(builder::granularity);
+            map.from(value("create-ahead", Table::getCreateAhead)).to(builder::createAheadCount);
+            map.from(value("retention", Table::getRetention)).to(builder::retentionCount);
+            map.from(value("drop-grace", Table::getDropGrace)).to(builder::dropGrace);
+            map.from(value("timezone", Table::getTimezone)).to(builder::timezone);
+            map.from(value("min-runway", Table::getMinRunway)).to(builder::minRunway);
+            map.from(value("adopt", Table::getAdopt)).to(builder::adoption);
+            Map<HookPoint, List<SqlHookStatement>> hooks = hooks(resources, violations);
+            TablePartitionConfig config = null;
+            try {
+                config = builder.build();
+            }
+            catch (InvalidPartitionConfigException ex) {
+                ex.violations().forEach(violation -> violations.add(new Violation(propertyOf(violation.field()), violation.value(),
+                        violation.reason())));
+            }
+            return violations.size() > before ? null : new PartsmithTable(key, config, hooks);
+        }
+
+        /** Each step's statements: the table's list for the step, else the default's. */
+        private Map<HookPoint, List<SqlHookStatement>> hooks(ResourceLoader resources, List<Violation> violations) {
+            unknownSteps(own, property("hooks"), violations);
+            Map<HookPoint, List<SqlHookStatement>> hooks = new EnumMap<>(HookPoint.class);
+            for (HookPoint point : HookPoint.values()) {
+                String name = "hooks." + point.propertyName();
+                List<SqlHook> entries = value(name, table -> table.getHooks().get(point.propertyName()));
+                List<SqlHookStatement> statements = new ArrayList<>();
+                for (int i = 0; entries != null && i < entries.size(); i++) {
+                    String property = sources.get(name) + "[" + i + "]";
+                    try {
+                        statements.add(entries.get(i).statement(property, resources));
+                    }
+                    catch (SqlHook.InvalidSqlHookException ex) {
+                        violations.add(new Violation(ex.property(), entries.get(i).code() != null ? entries.get(i).code()
+                                : entries.get(i).file(), ex.getMessage()));
+                    }
                 }
-            };
+                hooks.put(point, statements);
+            }
+            return hooks;
+        }
+
+        /** Keys under {@code hooks} that name no step, each with the step it is closest to. */
+        private static void unknownSteps(Table table, String hooksProperty, List<Violation> violations) {
+            List<String> steps = Arrays.stream(HookPoint.values()).map(HookPoint::propertyName).toList();
+            for (String step : table.getHooks().keySet()) {
+                if (!steps.contains(step)) {
+                    violations.add(new Violation(hooksProperty + "." + step, null, "names no step of a partition's life; did you mean "
+                            + UnknownPartsmithProperties.closest(step, steps) + "? The steps are " + String.join(", ", steps)));
+                }
+            }
+        }
+
+        /** The property behind a {@link TablePartitionConfig} builder field. */
+        private String propertyOf(String field) {
+            String name = TABLE_PROPERTIES.get(field);
+            return name == null ? tablePath(key) : sources.getOrDefault(name, property(name));
         }
     }
 }

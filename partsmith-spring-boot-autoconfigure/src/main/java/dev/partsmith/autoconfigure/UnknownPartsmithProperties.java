@@ -4,7 +4,10 @@ import java.beans.PropertyDescriptor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -13,6 +16,12 @@ import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
+import org.springframework.core.env.Environment;
 
 /**
  * Keys under {@code partsmith.} that partsmith does not know. They fail the start (a misspelled
@@ -20,30 +29,67 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
  * forever): Boot refuses them because {@link PartsmithProperties} ignores no unknown field, and this
  * class says which key it was, where it was set, and which known key is closest.
  */
-public final class UnknownPartsmithProperties {
+final class UnknownPartsmithProperties {
 
     private static final String TABLES = "partsmith.tables";
 
+    private static final String ROOT = "partsmith";
+
     /** Every property partsmith knows, {@code *} standing for a table's key. */
-    private static final List<String> KNOWN = names("partsmith", PartsmithProperties.class);
+    private static final List<String> KNOWN = new ArrayList<>();
+
+    /** The known properties that hold maps or lists: any key below them is theirs. */
+    private static final List<String> CONTAINERS = new ArrayList<>();
+
+    static {
+        collect(ROOT, PartsmithProperties.class, KNOWN, CONTAINERS);
+    }
 
     private UnknownPartsmithProperties() {
     }
 
-    /**
-     * The report of unknown partsmith keys in a failure, one block per key as Spring Boot writes its
-     * binding failures ({@code Property}, {@code Value}, {@code Origin}, {@code Reason}); empty when
-     * the failure is not about unknown partsmith keys.
-     */
-    public static Optional<String> describe(Throwable failure) {
+    /** The unknown {@code partsmith.} keys a binding failure names; empty when it names none. */
+    static List<ConfigurationProperty> of(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnboundConfigurationPropertiesException unbound
-                    && unbound.getUnboundProperties().stream().allMatch(property -> property.getName().toString().startsWith("partsmith."))) {
-                return Optional.of(unbound.getUnboundProperties().stream().map(UnknownPartsmithProperties::describe)
-                        .collect(Collectors.joining("\n\n")));
+                    && unbound.getUnboundProperties().stream().allMatch(property -> property.getName().toString().startsWith(ROOT + "."))) {
+                return List.copyOf(unbound.getUnboundProperties());
             }
         }
-        return Optional.empty();
+        return List.of();
+    }
+
+    /**
+     * The keys under {@code partsmith.} that partsmith does not know, as the environment holds them
+     * (system properties and environment variables aside, as Spring Boot sets them aside for unknown keys).
+     */
+    static List<ConfigurationProperty> in(Environment environment) {
+        ConfigurationPropertyName root = ConfigurationPropertyName.of(ROOT);
+        UnboundElementsSourceFilter benign = new UnboundElementsSourceFilter();
+        Map<ConfigurationPropertyName, ConfigurationProperty> unknown = new LinkedHashMap<>();
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (source instanceof IterableConfigurationPropertySource iterable && benign.apply(source)) {
+                iterable.stream().filter(name -> root.isAncestorOf(name) && !known(name))
+                        .forEach(name -> unknown.putIfAbsent(name, iterable.getConfigurationProperty(name)));
+            }
+        }
+        return List.copyOf(unknown.values());
+    }
+
+    /** The report of unknown keys, one block per key as Spring Boot writes its binding failures. */
+    static String describe(List<ConfigurationProperty> unknown) {
+        return unknown.stream().map(UnknownPartsmithProperties::describe).collect(Collectors.joining("\n\n"));
+    }
+
+    private static boolean known(ConfigurationPropertyName name) {
+        List<String> elements = new ArrayList<>();
+        for (int i = 0; i < name.getNumberOfElements(); i++) {
+            if (!name.isNumericIndex(i)) {
+                elements.add(i == 2 && elements.get(1).equals("tables") ? "*" : name.getElement(i, ConfigurationPropertyName.Form.DASHED));
+            }
+        }
+        String normalized = String.join(".", elements);
+        return KNOWN.contains(normalized) || CONTAINERS.stream().anyMatch(container -> normalized.startsWith(container + "."));
     }
 
     private static String describe(ConfigurationProperty property) {
@@ -58,9 +104,14 @@ public final class UnknownPartsmithProperties {
         String plain = name.replaceAll("\\[\\d+]$", "");
         String index = name.substring(plain.length());
         String tableKey = tableKey(plain);
-        return KNOWN.stream().map(known -> tableKey == null ? known : known.replace(".*", tableKey.startsWith("[") ? tableKey : "." + tableKey))
-                .min(Comparator.comparingInt((String known) -> distance(plain, known)).thenComparing(Comparator.naturalOrder()))
-                .map(known -> known + index).orElseThrow();
+        return closest(plain, KNOWN.stream().map(known -> tableKey == null ? known
+                : known.replace(".*", tableKey.startsWith("[") ? tableKey : "." + tableKey)).toList()) + index;
+    }
+
+    /** The candidate nearest to {@code name} by edit distance (the first in alphabetical order among equals). */
+    static String closest(String name, List<String> candidates) {
+        return candidates.stream().min(Comparator.comparingInt((String candidate) -> distance(name, candidate))
+                .thenComparing(Comparator.naturalOrder())).orElseThrow();
     }
 
     /** The key of {@code partsmith.tables.<key>.<property>} (or {@code [<key>]}); {@code null} for other names. */
@@ -77,8 +128,11 @@ public final class UnknownPartsmithProperties {
         return rest.startsWith(".") && dot > 0 ? rest.substring(1, dot) : null;
     }
 
-    private static List<String> names(String prefix, Class<?> type) {
-        List<String> names = new ArrayList<>();
+    /**
+     * Walks the properties of {@code type} below {@code prefix}: each leaf into {@code known}, and each
+     * leaf holding a map or a list also into {@code containers}.
+     */
+    private static void collect(String prefix, Class<?> type, List<String> known, List<String> containers) {
         for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
             if (descriptor.getReadMethod() == null || descriptor.getName().equals("class")) {
                 continue;
@@ -86,18 +140,20 @@ public final class UnknownPartsmithProperties {
             String name = prefix + "." + DataObjectPropertyName.toDashedForm(descriptor.getName());
             Type generic = descriptor.getReadMethod().getGenericReturnType();
             Class<?> nested = descriptor.getPropertyType();
-            if (java.util.Map.class.isAssignableFrom(nested) && generic instanceof ParameterizedType map
+            if (Map.class.isAssignableFrom(nested) && generic instanceof ParameterizedType map
                     && map.getActualTypeArguments()[1] instanceof Class<?> value && isNested(value)) {
-                names.addAll(names(name + ".*", value));
+                collect(name + ".*", value, known, containers);
             }
             else if (isNested(nested)) {
-                names.addAll(names(name, nested));
+                collect(name, nested, known, containers);
             }
             else {
-                names.add(name);
+                known.add(name);
+                if (Map.class.isAssignableFrom(nested) || Collection.class.isAssignableFrom(nested)) {
+                    containers.add(name);
+                }
             }
         }
-        return List.copyOf(names);
     }
 
     private static boolean isNested(Class<?> type) {

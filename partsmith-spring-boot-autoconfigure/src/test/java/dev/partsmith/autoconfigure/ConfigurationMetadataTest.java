@@ -23,6 +23,6 @@ class ConfigurationMetadataTest {
                 "\"name\": \"partsmith.lock.provider\"", "\"name\": \"partsmith.lock.prefix\"", "\"name\": \"partsmith.lock.ttl\"",
                 "\"name\": \"partsmith.ddl.lock-timeout\"", "\"name\": \"partsmith.ddl.retry-budget\"", "\"name\": \"partsmith.tables\"",
                 "\"name\": \"partsmith.defaults.create-ahead\"", "\"name\": \"partsmith.defaults.min-runway\"",
-                "\"name\": \"partsmith.defaults.hooks.before-drop\"");
+                "\"name\": \"partsmith.defaults.hooks\"");
     }
 }

@@ -21,15 +21,28 @@ class UnknownPartsmithPropertiesTest {
     @Test
     void everyUnknownKeyIsReportedWithItsClosestKnownKey() {
         Runners.withEvents().withPropertyValues("partsmith.tables.events.retension=12", "partsmith.defualts.create-ahead=2",
-                "partsmith.tables[audit.Log].partition-columm=at", "partsmith.tables.events.hooks.before-creat[0]=SELECT 1",
-                "partsmith.safety.max-clock-skw=1d").run(context -> {
+                "partsmith.tables[audit.Log].partition-columm=at", "partsmith.safety.max-clock-skw=1d").run(context -> {
                     String report = FailureReports.report(context);
                     assertThat(report).contains("did you mean partsmith.tables.events.retention?")
                             .contains("did you mean partsmith.defaults.create-ahead?")
                             .contains("did you mean partsmith.tables[audit.Log].partition-column?")
-                            .contains("did you mean partsmith.tables.events.hooks.before-create[0]?")
                             .contains("did you mean partsmith.safety.max-clock-skew?");
                 });
+    }
+
+    @Test
+    void aMisspelledKeyIsReportedRatherThanTheValueItLeftUnset() {
+        String[] properties = { "partsmith.tables.events.partition-columm=created_at", "partsmith.tables.events.granularity=month" };
+        Runners.partsmith().withPropertyValues(properties)
+                .run(context -> assertThat(FailureReports.report(context, properties)).contains("has keys partsmith does not know")
+                        .contains("did you mean partsmith.tables.events.partition-column?").doesNotContain("is required"));
+    }
+
+    @Test
+    void aHookStepThatDoesNotExistIsNamedWithTheClosestStep() {
+        Runners.withEvents().withPropertyValues("partsmith.tables.events.hooks.before-creat[0]=SELECT 1").run(context ->
+                assertThat(FailureReports.report(context)).contains("Property: partsmith.tables.events.hooks.before-creat")
+                        .contains("names no step of a partition's life; did you mean before-create?"));
     }
 
     @Test

@@ -2,17 +2,22 @@ package dev.partsmith.autoconfigure.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.PartsmithAutoConfiguration;
 import dev.partsmith.lifecycle.MaintenanceResult;
@@ -119,5 +124,36 @@ class SqlHooksIT {
             assertThat(issue.message()).contains("partsmith.tables.log.hooks.after-create[0] failed:");
         });
         assertThat(catalog.bounds("\"Event \"\"Log\"\"\"")).containsKey("Event \"Log\"__2024_03");
+    }
+
+    @Test
+    void hooksComeAsCodeOrAsAFileAndEveryStepRendersTheBoundsAlike(@TempDir Path directory) throws IOException {
+        Path file = Files.writeString(directory.resolve("after-drop.sql"),
+                "INSERT INTO hook_log SELECT 'file after-drop', {partition_name}, {moved_rows}, {from}, {to}");
+
+        MaintenanceResult result = maintain("partsmith.tables.log.hooks.after-detach[0].code=INSERT INTO hook_log SELECT 'code after-detach',"
+                + " {partition_name}, count(*), {from}, {to} FROM {partition}",
+                "partsmith.tables.log.hooks.before-drop[0].file=classpath:partsmith/log-drop.sql",
+                "partsmith.tables.log.hooks.after-drop[0].file=file:" + file);
+
+        assertThat(result.success()).as(String.valueOf(result.issues())).isTrue();
+        assertThat(catalog.jdbc().queryForList("SELECT step || ' ' || partition_name || ' ' || rows || ' ' || lower_bound || ' ' || upper_bound"
+                + " FROM hook_log ORDER BY step", String.class)).containsExactly(
+                        "code after-detach Event \"Log\"__2024_02 1 2024-02-01 00:00:00+00 2024-03-01 00:00:00+00",
+                        "file after-drop Event \"Log\"__2024_02 0 2024-02-01 00:00:00+00 2024-03-01 00:00:00+00",
+                        "file before-drop Event \"Log\"__2024_02 1 2024-02-01 00:00:00+00 2024-03-01 00:00:00+00");
+    }
+
+    @Test
+    void aMissingFileFailsTheStartNamingTheProperty() {
+        runner("partsmith.tables.log.hooks.before-drop[0].file=classpath:partsmith/no-such.sql").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(InvalidPartsmithPropertiesException.of(context.getStartupFailure())).hasValueSatisfying(invalid ->
+                    assertThat(invalid.violations()).singleElement().satisfies(violation -> {
+                        assertThat(violation.field()).isEqualTo("partsmith.tables.log.hooks.before-drop[0].file");
+                        assertThat(violation.value()).isEqualTo("classpath:partsmith/no-such.sql");
+                        assertThat(violation.reason()).startsWith("names no readable file (class path resource [partsmith/no-such.sql]");
+                    }));
+        });
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.util.StringUtils;
  * The CLI's properties, in this order of precedence: what the CLI fixes (no start-up run, no schedule:
  * the CLI runs maintenance itself, once) and {@code --db-url}; then Spring Boot's usual sources
  * ({@code --name=value} arguments, system properties, environment variables); then the {@code --config}
- * file. Refuses to start without a database URL.
+ * file. Refuses to start without a database URL, and to run without a table.
  */
 final class CliEnvironment implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -44,6 +44,15 @@ final class CliEnvironment implements ApplicationContextInitializer<Configurable
         if (!StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
             throw new CliUsageException("no database: give --db-url, or set SPRING_DATASOURCE_URL (or spring.datasource.url)");
         }
+    }
+
+    /**
+     * Refuses a configuration that describes no table. Called once the application started, so that a
+     * misspelled {@code tables:} is reported as the unknown key it is.
+     *
+     * @throws CliUsageException when no property under {@code partsmith.tables} is set
+     */
+    void requireTables() {
         if (!hasTables()) {
             throw new CliUsageException(arguments.config() == null ? "no tables: give --config tables.yml"
                     : "no tables in " + arguments.config() + ": describe them under 'tables:'");

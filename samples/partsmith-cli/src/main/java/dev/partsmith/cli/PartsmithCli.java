@@ -3,6 +3,7 @@ package dev.partsmith.cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -10,14 +11,12 @@ import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.partsmith.DatabaseConnectionException;
-import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException;
-import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesException.Violation;
+import dev.partsmith.autoconfigure.InvalidPartsmithPropertiesFailureAnalyzer;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.lifecycle.PartitionMaintainer;
 import dev.partsmith.postgres.PostgresConnections;
@@ -91,6 +90,13 @@ public final class PartsmithCli {
         }
         try (context) {
             try {
+                environment.requireTables();
+            }
+            catch (CliUsageException ex) {
+                fail(err, ex.getMessage(), ex, arguments.verbose());
+                return BAD_USAGE;
+            }
+            try {
                 PostgresConnections.check(context.getBean(DataSource.class));
             }
             catch (DatabaseConnectionException ex) {
@@ -134,16 +140,11 @@ public final class PartsmithCli {
         return application;
     }
 
-    /** What stopped the start, in the user's terms. */
+    /** What stopped the start, in the user's terms: the same report as the application's start failure. */
     private static String describe(RuntimeException ex, CliEnvironment environment) {
-        InvalidPartsmithPropertiesException invalid = find(ex, InvalidPartsmithPropertiesException.class);
-        if (invalid != null) {
-            return "the configuration is invalid:\n" + invalid.describe(environment.environment());
-        }
-        BindException bind = find(ex, BindException.class);
-        if (bind != null && bind.getProperty() != null) {
-            return "the configuration is invalid:\n"
-                    + new InvalidPartsmithPropertiesException(Violation.of(bind)).describe(environment.environment());
+        Optional<String> properties = InvalidPartsmithPropertiesFailureAnalyzer.describe(ex, environment.environment());
+        if (properties.isPresent()) {
+            return properties.get().strip();
         }
         CliUsageException usage = find(ex, CliUsageException.class);
         if (usage != null) {

@@ -226,7 +226,7 @@ class PartsmithCliIT {
 
         assertThat(result.exitCode).isEqualTo(PartsmithCli.BAD_USAGE);
         assertThat(result.out).isEmpty();
-        assertThat(result.err).contains("partsmith-cli: the configuration is invalid:", "Property: partsmith.tables.ledger.create-ahead",
+        assertThat(result.err).contains("partsmith-cli: partsmith's configuration is invalid:", "Property: partsmith.tables.ledger.create-ahead",
                 "Value:    \"0\"", "Origin:   ", "bad.yml", "Reason:   must be between 1 and 1000");
         assertThat(partitions("ledger")).isEmpty();
 
@@ -377,6 +377,35 @@ class PartsmithCliIT {
         int exitCode = PartsmithCli.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 args);
         return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(15)
+    void aMisspelledKeyInTheTablesFileIsExitCodeTwoNamingTheKeyItsLineAndTheClosestKnownKey() throws IOException {
+        Path typo = config("typo.yml", """
+                tables:
+                  ledger:
+                    partition-column: booked_on
+                    granularity: month
+                    retension: 12
+                """);
+        Path tablesTypo = config("tables-typo.yml", """
+                tabels:
+                  ledger:
+                    partition-column: booked_on
+                    granularity: month
+                """);
+
+        Result result = cli("apply", "--config", typo.toString());
+        Result misspelledTables = cli("apply", "--config", tablesTypo.toString());
+
+        assertThat(result.exitCode).isEqualTo(PartsmithCli.BAD_USAGE);
+        assertThat(result.out).isEmpty();
+        assertThat(result.err).contains("partsmith-cli: partsmith's configuration has keys partsmith does not know:",
+                "Property: partsmith.tables.ledger.retension", "typo.yml", "did you mean partsmith.tables.ledger.retention?");
+        assertThat(misspelledTables.exitCode).isEqualTo(PartsmithCli.BAD_USAGE);
+        assertThat(misspelledTables.err).contains("Property: partsmith.tabels.ledger.partition-column", "did you mean partsmith.tables.");
+        assertThat(partitions("ledger")).isEmpty();
     }
 
     private static Path config(String name, String yaml) throws IOException {
