@@ -11,7 +11,7 @@ class EmbeddedPostgresFailureAnalyzer extends AbstractFailureAnalyzer<EmbeddedPo
         String description = "No database was given (spring.datasource.url is not set), and the sample's embedded PostgreSQL cannot start: "
                 + cause.reason() + ".";
         String action = """
-                Give the sample a PostgreSQL (15 or later) of your own with SPRING_DATASOURCE_URL, for example:
+                Give the sample a PostgreSQL (14 to 18) of your own with SPRING_DATASOURCE_URL, for example:
 
                     SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/postgres \\
                     SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=secret \\
