@@ -1,5 +1,6 @@
 package dev.partsmith.test;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -110,7 +111,7 @@ public final class PostgresOsUser {
     public ProcessBuilder processBuilder(List<String> command) {
         List<String> full = new ArrayList<>();
         if (switching) {
-            full.addAll(List.of("runuser", "-u", name, "--"));
+            full.addAll(List.of(systemCommand("runuser"), "-u", name, "--"));
         }
         full.addAll(command);
         return new ProcessBuilder(full).directory(Path.of(System.getProperty("java.io.tmpdir")).toFile());
@@ -178,6 +179,15 @@ public final class PostgresOsUser {
         }
     }
 
+    /** The command's path: found on {@code PATH}, else in {@code /usr/sbin} or {@code /sbin}, where root's PATH may leave them out. */
+    private static String systemCommand(String command) {
+        String path = System.getenv("PATH");
+        Stream<String> directories = Stream.concat(path == null ? Stream.empty() : Stream.of(path.split(File.pathSeparator)),
+                Stream.of("/usr/sbin", "/sbin"));
+        return directories.map(directory -> Path.of(directory, command)).filter(Files::isExecutable).findFirst().map(Path::toString)
+                .orElse(command);
+    }
+
     private static boolean runsAsRoot() {
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return false;
@@ -190,7 +200,7 @@ public final class PostgresOsUser {
             return TEST_USER;
         }
         try {
-            execute(new ProcessBuilder("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell",
+            execute(new ProcessBuilder(systemCommand("useradd"), "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell",
                     "/usr/sbin/nologin", "--comment", "partsmith test PostgreSQL servers", TEST_USER), "useradd " + TEST_USER, USERADD_TIMEOUT);
             log.info("Created the system user {} to run test PostgreSQL servers as (PostgreSQL refuses to run as root)", TEST_USER);
         }
