@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -19,6 +20,8 @@ import dev.partsmith.LockAcquisitionException;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.test.TestRedis;
 
+/** Redis alone: the runs on each PostgreSQL version leave it out (tag {@code without-postgresql}, see partsmith.postgres in the parent). */
+@Tag("without-postgresql")
 class RedisDistributedLockManagerIT {
 
     private static final QualifiedName EVENTS = new QualifiedName("public", "events");

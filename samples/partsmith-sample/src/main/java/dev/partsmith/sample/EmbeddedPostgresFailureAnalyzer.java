@@ -11,7 +11,7 @@ class EmbeddedPostgresFailureAnalyzer extends AbstractFailureAnalyzer<EmbeddedPo
         String description = "No database was given (spring.datasource.url is not set), and the sample's embedded PostgreSQL cannot start: "
                 + cause.reason() + ".";
         String action = """
-                Give the sample a PostgreSQL (15 or later) of your own with SPRING_DATASOURCE_URL, in a database of its own (the sample \
+                Give the sample a PostgreSQL (14 to 18) of your own with SPRING_DATASOURCE_URL, in a database of its own (the sample \
                 creates the tables events, audit_log and partition_history), for example:
 
                     createdb -h localhost -U postgres partsmith_sample
