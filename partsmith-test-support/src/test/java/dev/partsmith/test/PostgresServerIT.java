@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.JarURLConnection;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,11 +31,9 @@ class PostgresServerIT {
     private static PostgresBinaries binaries;
 
     @BeforeAll
-    static void unpack() throws IOException, URISyntaxException {
-        URL archive = PostgresServerIT.class.getClassLoader().getResource("postgres-linux-x86_64.txz");
-        Path jar = Path.of(((JarURLConnection) archive.openConnection()).getJarFileURL().toURI());
+    static void unpack() {
         user = PostgresOsUser.forTests();
-        binaries = PostgresBinaries.unpack(jar, user);
+        binaries = PostgresBinaries.onClassPath(user);
     }
 
     @Test
