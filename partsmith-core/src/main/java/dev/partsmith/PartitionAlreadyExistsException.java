@@ -7,10 +7,6 @@ public class PartitionAlreadyExistsException extends PartitionException {
 
     private static final long serialVersionUID = 1L;
 
-    public PartitionAlreadyExistsException(String message) {
-        super(message);
-    }
-
     public PartitionAlreadyExistsException(String message, Throwable cause) {
         super(message, cause);
     }

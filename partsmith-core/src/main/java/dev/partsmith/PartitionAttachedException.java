@@ -10,8 +10,4 @@ public class PartitionAttachedException extends PartitionException {
     public PartitionAttachedException(String message) {
         super(message);
     }
-
-    public PartitionAttachedException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

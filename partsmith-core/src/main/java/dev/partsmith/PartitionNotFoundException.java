@@ -7,10 +7,6 @@ public class PartitionNotFoundException extends PartitionException {
 
     private static final long serialVersionUID = 1L;
 
-    public PartitionNotFoundException(String message) {
-        super(message);
-    }
-
     public PartitionNotFoundException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -10,8 +10,4 @@ public class UnmanagedPartitionDropException extends PartitionException {
     public UnmanagedPartitionDropException(String message) {
         super(message);
     }
-
-    public UnmanagedPartitionDropException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }
