@@ -1,40 +1,34 @@
 package dev.partsmith.catalog;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A snapshot of one partitioned table as the catalog showed it at one moment: the input of planning.
+ * A snapshot of one managed table as the catalog showed it at one moment: the input of planning.
  *
- * @param parent the partitioned table
- * @param partitionColumn its range key column
- * @param keyType the key column's type
+ * @param root the managed parent, with its partitions (and theirs, at every depth) and its marked tables
  * @param owner the role owning the parent
  * @param mayManage whether the current role is the owner or a member of the owner's role, which
  *        ATTACH, DETACH and DROP require
  * @param inRecovery whether the server is a standby ({@code pg_is_in_recovery()}); nothing is changed then
  * @param databaseTime the database's clock ({@code clock_timestamp()}) when the snapshot was read
- * @param partitions attached partitions, including the DEFAULT one and those pending detach, by lower bound
- * @param markedTables tables in the parent's schema that carry this parent's marker and are not
- *        attached: orphans awaiting their drop, and new tables awaiting their attach; their bounds are
- *        those their marker records
+ * @param highestKeys for each integer range key column, the highest key in use (its sequence's or
+ *        identity's last value, else {@code max()} through an index); a column is missing when its
+ *        highest key cannot be read without a scan
+ * @param columnTypes the type of each of the parent's columns that a level of its config names, as
+ *        {@code format_type} prints it: what keys of new partitioned partitions are made of
  */
-public record PartitionTree(QualifiedName parent, String partitionColumn, PartitionKeyType keyType, String owner, boolean mayManage,
-        boolean inRecovery, Instant databaseTime, List<PartitionInfo> partitions, List<PartitionInfo> markedTables) {
-
-    private static final Comparator<PartitionInfo> BY_LOWER_BOUND = Comparator
-            .comparing((PartitionInfo info) -> info.lower() == null ? Instant.MAX : info.lower().point())
-            .thenComparing(PartitionInfo::table);
+public record PartitionTree(PartitionNode root, String owner, boolean mayManage, boolean inRecovery, Instant databaseTime,
+        Map<String, HighestKey> highestKeys, Map<String, String> columnTypes) {
 
     public PartitionTree {
-        Objects.requireNonNull(parent, "parent");
-        Objects.requireNonNull(keyType, "keyType");
+        Objects.requireNonNull(root, "root");
         Objects.requireNonNull(databaseTime, "databaseTime");
-        partitions = partitions.stream().sorted(BY_LOWER_BOUND).toList();
-        markedTables = markedTables.stream().sorted(Comparator.comparing(PartitionInfo::table)).toList();
+        highestKeys = Map.copyOf(highestKeys);
+        columnTypes = Map.copyOf(columnTypes);
     }
 
     /**
@@ -42,49 +36,56 @@ public record PartitionTree(QualifiedName parent, String partitionColumn, Partit
      * snapshot kept from an earlier read at a later moment, by the same clocks.
      */
     public PartitionTree withDatabaseTime(Instant databaseTime) {
-        return new PartitionTree(parent, partitionColumn, keyType, owner, mayManage, inRecovery, databaseTime, partitions, markedTables);
+        return new PartitionTree(root, owner, mayManage, inRecovery, databaseTime, highestKeys, columnTypes);
     }
 
-    /** The DEFAULT partition, if the parent has one. */
+    /** This snapshot with the highest keys read after it. */
+    public PartitionTree withHighestKeys(Map<String, HighestKey> highestKeys) {
+        return new PartitionTree(root, owner, mayManage, inRecovery, databaseTime, highestKeys, columnTypes);
+    }
+
+    /** The managed parent. */
+    public QualifiedName parent() {
+        return root.table();
+    }
+
+    /** The parent's partition key. */
+    public PartitionKey key() {
+        return root.key();
+    }
+
+    /** The last column of the parent's key: the one a range level cuts into slots. */
+    public String partitionColumn() {
+        return root.key().last().name();
+    }
+
+    /** The type of the parent key's last column as a range key; {@code null} when it is of another type. */
+    public PartitionKeyType keyType() {
+        return root.key().last().rangeType();
+    }
+
+    /** The parent's attached partitions. */
+    public List<PartitionInfo> partitions() {
+        return root.partitions();
+    }
+
+    /** The parent's marked, detached tables. */
+    public List<PartitionInfo> markedTables() {
+        return root.markedTables();
+    }
+
+    /** The parent's DEFAULT partition, if it has one. */
     public Optional<PartitionInfo> defaultPartition() {
-        return partitions.stream().filter(PartitionInfo::defaultPartition).findFirst();
+        return root.defaultPartition();
     }
 
-    /** Attached partitions with a parsed range (no DEFAULT), by lower bound. */
+    /** The parent's attached partitions with a parsed range (no DEFAULT), by lower bound. */
     public List<PartitionInfo> rangedPartitions() {
-        return partitions.stream().filter(PartitionInfo::ranged).toList();
+        return root.rangedPartitions();
     }
 
-    /** The highest finite upper bound of an attached partition: where partitions made ahead end. */
-    public Optional<PartitionBound> lastUpperBound() {
-        return rangedPartitions().stream().map(PartitionInfo::upper).filter(PartitionBound::finite).max(Comparator.naturalOrder());
-    }
-
-    /** Attached, ranged partitions whose range starts at or after {@code point} on the key's axis. */
-    public long partitionsStartingAtOrAfter(Instant point) {
-        return rangedPartitions().stream().filter(info -> !info.lower().point().isBefore(point)).count();
-    }
-
-    /**
-     * Where the partitions' coverage of the key's axis that contains {@code point} ends: the upper bound
-     * of the last partition in the unbroken run of partitions from {@code point} on. Empty when no
-     * partition covers {@code point}. The DEFAULT partition and partitions pending detach (which no
-     * longer take new rows) do not count; {@code MAXVALUE} and {@code infinity} are covered time.
-     */
-    public Optional<PartitionBound> coveredUntil(Instant point) {
-        PartitionBound end = null;
-        for (PartitionInfo partition : rangedPartitions()) {
-            if (partition.detachPending()) {
-                continue;
-            }
-            Instant from = end == null ? point : end.point();
-            boolean continues = end == null
-                    ? !partition.lower().point().isAfter(point) && partition.upper().point().isAfter(point)
-                    : !partition.lower().point().isAfter(from) && partition.upper().point().isAfter(from);
-            if (continues) {
-                end = partition.upper();
-            }
-        }
-        return Optional.ofNullable(end);
+    /** The highest key in use of an integer key column; empty when it cannot be read without a scan. */
+    public Optional<HighestKey> highestKey(String column) {
+        return Optional.ofNullable(highestKeys.get(column));
     }
 }

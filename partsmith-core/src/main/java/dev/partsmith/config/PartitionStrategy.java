@@ -1,6 +1,13 @@
 package dev.partsmith.config;
 
-/** How partitions are cut. {@link #TIME_BASED}: one partition per period of a time column. */
+/** How a level cuts its partitions. */
 public enum PartitionStrategy {
-    TIME_BASED
+    /** One partition per calendar period of a time key. */
+    TIME_BASED,
+    /** One partition per fixed interval of an integer key. */
+    ID_BASED,
+    /** One partition per value of a column (LIST). */
+    VALUE_BASED,
+    /** One partition per hash remainder of a column. */
+    HASH_BASED
 }

@@ -1,6 +1,6 @@
 package dev.partsmith.config;
 
-/** PostgreSQL's partitioning methods. partsmith manages {@link #RANGE} partitioning. */
+/** PostgreSQL's partitioning methods. */
 public enum PartitionType {
     RANGE,
     LIST,

@@ -18,37 +18,36 @@ import dev.partsmith.period.Period;
 import dev.partsmith.period.PeriodCalculator;
 
 /**
- * What partsmith keeps for one partitioned table. Immutable; made with {@link #builder()}, which
- * checks every field and refuses the whole config with an {@link InvalidPartitionConfigException}
- * listing each bad field. Names are refused here when a partition name would pass PostgreSQL's
- * 63-byte limit, rather than truncated by PostgreSQL later. Two configs are equal when every value is.
+ * What partsmith keeps for one partitioned table: the table, the {@link PartitionLevel levels} its
+ * partition tree is split by, and how partitions are retired. Immutable; made with {@link #builder()},
+ * which checks every field and refuses the whole config with an {@link InvalidPartitionConfigException}
+ * listing each bad field. Names are refused here when a partition name could pass PostgreSQL's 63-byte
+ * limit, rather than truncated by PostgreSQL later. Two configs are equal when every value is.
+ *
+ * <p>The builder describes the table's own level with the seed's fields ({@code partitionColumn} with
+ * {@code granularity}, {@code createAheadCount}, {@code retentionCount}), or with an {@code interval},
+ * {@code listValues} or a {@code hashModulus} instead of the granularity. {@code tenants} adds a LIST
+ * level above it, one partition per tenant; {@code subpartitions} add levels below it.
  */
 public final class TablePartitionConfig {
 
     /** PostgreSQL's identifier limit (NAMEDATALEN - 1), in bytes. */
     public static final int MAX_IDENTIFIER_BYTES = 63;
 
-    /** The largest create-ahead count accepted: more would plan a hierarchy PostgreSQL handles badly. */
+    /** The largest create-ahead count (and hash modulus) accepted: more would plan a hierarchy PostgreSQL handles badly. */
     public static final int MAX_CREATE_AHEAD = 1000;
 
     private static final Pattern MARKER_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,31}");
 
-    /**
-     * Every value of a config, compared as a whole. The calculator is part of it only when it is a
-     * custom one: a granularity's calculator follows from the granularity.
-     */
-    private record Values(String schema, String tableName, PartitionType partitionType, PartitionStrategy partitionStrategy,
-            String partitionColumn, PartitionGranularity granularity, PeriodCalculator customCalculator, int createAheadCount,
-            Integer retentionCount, Duration dropGrace, ZoneId timezone, MaintenanceSettings settings, String markerPrefix,
-            PartitionAdoption adoption, Duration minRunway) {
+    /** Every value of a config, compared as a whole. */
+    private record Values(String schema, String tableName, List<PartitionLevel> levels, int tableLevel, Duration dropGrace, ZoneId timezone,
+            MaintenanceSettings settings, String markerPrefix, PartitionAdoption adoption, Duration minRunway) {
     }
 
     private final Values values;
-    private final PeriodCalculator periodCalculator;
 
-    private TablePartitionConfig(Values values, PeriodCalculator periodCalculator) {
+    private TablePartitionConfig(Values values) {
         this.values = values;
-        this.periodCalculator = periodCalculator;
     }
 
     public static Builder builder() {
@@ -60,13 +59,34 @@ public final class TablePartitionConfig {
         Builder builder = new Builder();
         builder.schema = values.schema();
         builder.tableName = values.tableName();
-        builder.partitionType = values.partitionType();
-        builder.partitionStrategy = values.partitionStrategy();
-        builder.partitionColumn = values.partitionColumn();
-        builder.granularity = values.granularity();
-        builder.periodCalculator = values.customCalculator();
-        builder.createAheadCount = values.createAheadCount();
-        builder.retentionCount = values.retentionCount();
+        PartitionLevel own = tableLevel();
+        builder.partitionColumn = own.column();
+        if (own instanceof TimeLevel time) {
+            builder.granularity = time.granularity();
+            builder.periodCalculator = time.customCalculator();
+            builder.epoch = time.epoch();
+            builder.createAheadCount = time.createAhead();
+            builder.retentionCount = time.retention();
+        }
+        else if (own instanceof IntegerLevel integer) {
+            builder.interval = integer.interval();
+            builder.start = integer.start();
+            builder.createAheadCount = integer.createAhead();
+            builder.retentionCount = integer.retention();
+        }
+        else if (own instanceof ListLevel list) {
+            builder.listValues = list.values();
+            builder.retireWithRows = list.retireWithRows();
+        }
+        else if (own instanceof HashLevel hash) {
+            builder.hashModulus = hash.modulus();
+        }
+        if (values.tableLevel() == 1) {
+            ListLevel tenants = (ListLevel) values.levels().get(0);
+            builder.tenantColumn = tenants.column();
+            builder.tenants = tenants.values();
+        }
+        builder.subpartitions = new ArrayList<>(values.levels().subList(values.tableLevel() + 1, values.levels().size()));
         builder.dropGrace = values.dropGrace();
         builder.timezone = values.timezone();
         builder.settings(values.settings());
@@ -91,40 +111,57 @@ public final class TablePartitionConfig {
         return new QualifiedName(values.schema(), values.tableName());
     }
 
+    /** The levels of the table's partition tree, the table's first: the tenants' level, if any, then the table's own, then its subpartitions. */
+    public List<PartitionLevel> levels() {
+        return values.levels();
+    }
+
+    /** The level the table's own fields describe (below the tenants' level, when there is one). */
+    public PartitionLevel tableLevel() {
+        return values.levels().get(values.tableLevel());
+    }
+
+    /** The tenants' level: one partition per tenant above the table's own level; empty without tenants. */
+    public Optional<ListLevel> tenants() {
+        return values.tableLevel() == 1 ? Optional.of((ListLevel) values.levels().get(0)) : Optional.empty();
+    }
+
+    /** PostgreSQL's partitioning method of the table's own level. */
     public PartitionType partitionType() {
-        return values.partitionType();
+        return tableLevel().type();
     }
 
+    /** How the table's own level cuts its partitions. */
     public PartitionStrategy partitionStrategy() {
-        return values.partitionStrategy();
+        return tableLevel().strategy();
     }
 
-    /** The range key column of the parent; checked against the catalog on every run. */
+    /** The column of the table's own level; checked against the catalog on every run. */
     public String partitionColumn() {
-        return values.partitionColumn();
+        return tableLevel().column();
     }
 
-    /** The built-in granularity, or empty when a custom {@link #periodCalculator()} was set. */
+    /** The built-in granularity of the table's own level; empty when it is cut otherwise. */
     public Optional<PartitionGranularity> granularity() {
-        return Optional.ofNullable(values.granularity());
+        return tableLevel() instanceof TimeLevel time ? Optional.ofNullable(time.granularity()) : Optional.empty();
     }
 
-    /** The calculator that cuts and names this table's periods. */
+    /** The calculator that cuts and names the periods of the table's own level; {@code null} when it is not a time level. */
     public PeriodCalculator periodCalculator() {
-        return periodCalculator;
+        return tableLevel() instanceof TimeLevel time ? time.calculator() : null;
     }
 
-    /** Periods kept ready, counting the current one: 3 means this period and the next two. */
+    /** Slots the table's own level keeps ready, counting the current one: 3 means this period and the next two. 0 for a LIST or HASH level. */
     public int createAheadCount() {
-        return values.createAheadCount();
+        return tableLevel() instanceof RangeLevel range ? range.createAhead() : 0;
     }
 
     /**
-     * Periods kept attached, counting the current one: 12 on a monthly table keeps this month and
-     * the eleven before it. Empty: keep every partition.
+     * Slots the table's own level keeps attached, counting the current one: 12 on a monthly table keeps
+     * this month and the eleven before it. Empty: keep every partition.
      */
     public Optional<Integer> retentionCount() {
-        return Optional.ofNullable(values.retentionCount());
+        return tableLevel() instanceof RangeLevel range ? range.retentionCount() : Optional.empty();
     }
 
     /** How long a detached partition stays before it is dropped. Default zero: drop in the same run. */
@@ -172,17 +209,19 @@ public final class TablePartitionConfig {
     }
 
     /**
-     * The runway (time from now until the first instant no partition covers) below which the table is
-     * reported as at risk: the set value, else the length of the period that contains {@code now} in
-     * the table's zone.
+     * The runway of a time level (time from now until the first instant no partition covers) below
+     * which the table is reported as at risk: the set value, else the length of the period of the
+     * table's first time level that contains {@code now} in the table's zone; zero without a time level.
      */
     public Duration minRunway(Instant now) {
         if (values.minRunway() != null) {
             return values.minRunway();
         }
         ZoneId zone = values.timezone();
-        Period current = periodCalculator.periodContaining(LocalDateTime.ofInstant(now, zone));
-        return Duration.between(current.start().atZone(zone), current.end().atZone(zone));
+        return values.levels().stream().filter(TimeLevel.class::isInstance).map(TimeLevel.class::cast).findFirst().map(time -> {
+            Period current = time.calculator().periodContaining(LocalDateTime.ofInstant(now, zone));
+            return Duration.between(current.start().atZone(zone), current.end().atZone(zone));
+        }).orElse(Duration.ZERO);
     }
 
     @Override
@@ -197,10 +236,33 @@ public final class TablePartitionConfig {
 
     @Override
     public String toString() {
-        return "TablePartitionConfig[" + qualifiedName() + ", column=" + partitionColumn() + ", granularity="
-                + granularity().map(Enum::name).orElse(periodCalculator.getClass().getSimpleName()) + ", createAhead=" + createAheadCount()
-                + ", retention=" + retentionCount().map(String::valueOf).orElse("forever") + ", dropGrace=" + dropGrace() + ", timezone="
-                + timezone() + "]";
+        StringBuilder levels = new StringBuilder();
+        for (PartitionLevel level : values.levels()) {
+            levels.append(levels.isEmpty() ? "" : " > ").append(level.describe());
+            if (level instanceof RangeLevel range) {
+                levels.append(" (ahead ").append(range.createAhead()).append(", retention ")
+                        .append(range.retentionCount().map(String::valueOf).orElse("forever")).append(')');
+            }
+        }
+        return "TablePartitionConfig[" + qualifiedName() + ", " + levels + ", dropGrace=" + dropGrace() + ", timezone=" + timezone() + "]";
+    }
+
+    /** Adds a violation when an identifier is missing, holds a NUL, or passes 63 bytes. */
+    static void identifier(List<Violation> violations, String field, String value) {
+        if (value == null || value.isEmpty()) {
+            violations.add(new Violation(field, null, "is required"));
+        }
+        else if (value.indexOf('\0') >= 0) {
+            violations.add(new Violation(field, value.replace("\0", "\\0"), "must not contain a NUL character"));
+        }
+        else if (bytes(value) > MAX_IDENTIFIER_BYTES) {
+            violations.add(new Violation(field, value, "is " + bytes(value) + " bytes long; PostgreSQL names hold at most "
+                    + MAX_IDENTIFIER_BYTES + " bytes"));
+        }
+    }
+
+    private static int bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Collects values; {@link #build()} validates them all at once. */
@@ -208,13 +270,22 @@ public final class TablePartitionConfig {
 
         private String schema = "public";
         private String tableName;
-        private PartitionType partitionType = PartitionType.RANGE;
-        private PartitionStrategy partitionStrategy = PartitionStrategy.TIME_BASED;
+        private PartitionType partitionType;
+        private PartitionStrategy partitionStrategy;
         private String partitionColumn;
         private PartitionGranularity granularity;
         private PeriodCalculator periodCalculator;
+        private EpochUnit epoch;
+        private Long interval;
+        private Long start;
+        private List<ListValue> listValues;
+        private boolean retireWithRows;
+        private Integer hashModulus;
         private int createAheadCount = 3;
         private Integer retentionCount;
+        private String tenantColumn;
+        private List<ListValue> tenants;
+        private List<PartitionLevel> subpartitions = new ArrayList<>();
         private Duration dropGrace = Duration.ZERO;
         private ZoneId timezone = ZoneOffset.UTC;
         private Duration lockTimeout = MaintenanceSettings.DEFAULTS.lockTimeout();
@@ -237,21 +308,25 @@ public final class TablePartitionConfig {
             return this;
         }
 
+        /** Declares the method of the table's own level; the build refuses a declaration the level's fields contradict. */
         public Builder partitionType(PartitionType partitionType) {
             this.partitionType = partitionType;
             return this;
         }
 
+        /** Declares how the table's own level cuts; the build refuses a declaration the level's fields contradict. */
         public Builder partitionStrategy(PartitionStrategy partitionStrategy) {
             this.partitionStrategy = partitionStrategy;
             return this;
         }
 
+        /** The column of the table's own level. */
         public Builder partitionColumn(String partitionColumn) {
             this.partitionColumn = partitionColumn;
             return this;
         }
 
+        /** Calendar periods of this length for the table's own level. */
         public Builder granularity(PartitionGranularity granularity) {
             this.granularity = granularity;
             return this;
@@ -263,14 +338,79 @@ public final class TablePartitionConfig {
             return this;
         }
 
+        /** What the table's {@code bigint} time column counts; with a granularity only. */
+        public Builder epoch(EpochUnit epoch) {
+            this.epoch = epoch;
+            return this;
+        }
+
+        /** Integer intervals of this many keys for the table's own level, instead of a granularity. */
+        public Builder interval(Long interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        /** Where integer intervals are aligned and an empty table starts; default 0. With an interval only. */
+        public Builder start(Long start) {
+            this.start = start;
+            return this;
+        }
+
+        /** One partition per value for the table's own level (LIST), instead of a granularity. */
+        public Builder listValues(List<ListValue> listValues) {
+            this.listValues = listValues == null ? null : List.copyOf(listValues);
+            return this;
+        }
+
+        /** One partition per value for the table's own level (LIST), instead of a granularity. */
+        public Builder listValues(String... listValues) {
+            return listValues(java.util.Arrays.stream(listValues).map(ListValue::of).toList());
+        }
+
+        /** Whether a removed list value's partition is retired even while it holds rows; default false. */
+        public Builder retireWithRows(boolean retireWithRows) {
+            this.retireWithRows = retireWithRows;
+            return this;
+        }
+
+        /** This many partitions by hash for the table's own level, instead of a granularity. */
+        public Builder hashModulus(Integer hashModulus) {
+            this.hashModulus = hashModulus;
+            return this;
+        }
+
         public Builder createAheadCount(int createAheadCount) {
             this.createAheadCount = createAheadCount;
             return this;
         }
 
-        /** Periods to keep, counting the current one; {@code null} keeps every partition. */
+        /** Slots to keep, counting the current one; {@code null} keeps every partition. */
         public Builder retentionCount(Integer retentionCount) {
             this.retentionCount = retentionCount;
+            return this;
+        }
+
+        /** The tenant column of a table with one partition per tenant above its own level. */
+        public Builder tenantColumn(String tenantColumn) {
+            this.tenantColumn = tenantColumn;
+            return this;
+        }
+
+        /** The tenants, each getting its partitions of the table's own level; with {@link #tenantColumn}. */
+        public Builder tenants(List<ListValue> tenants) {
+            this.tenants = tenants == null ? null : List.copyOf(tenants);
+            return this;
+        }
+
+        /** The levels below the table's own, in order. */
+        public Builder subpartitions(List<PartitionLevel> subpartitions) {
+            this.subpartitions = new ArrayList<>(subpartitions);
+            return this;
+        }
+
+        /** Adds a level below the table's own (and below those added before). */
+        public Builder subpartition(PartitionLevel level) {
+            this.subpartitions.add(level);
             return this;
         }
 
@@ -317,7 +457,7 @@ public final class TablePartitionConfig {
             return this;
         }
 
-        /** The runway below which the table is at risk; {@code null} for the length of one period. */
+        /** The runway of a time level below which the table is at risk; {@code null} for the length of one period. */
         public Builder minRunway(Duration minRunway) {
             this.minRunway = minRunway;
             return this;
@@ -332,27 +472,9 @@ public final class TablePartitionConfig {
             List<Violation> violations = new ArrayList<>();
             identifier(violations, "schema", schema);
             identifier(violations, "tableName", tableName);
-            identifier(violations, "partitionColumn", partitionColumn);
-            if (partitionType != PartitionType.RANGE) {
-                violations.add(new Violation("partitionType", String.valueOf(partitionType), "must be RANGE: partsmith manages range partitioning"));
-            }
-            if (partitionStrategy != PartitionStrategy.TIME_BASED) {
-                violations.add(new Violation("partitionStrategy", String.valueOf(partitionStrategy), "must be TIME_BASED"));
-            }
-            if (granularity != null && periodCalculator != null) {
-                violations.add(new Violation("granularity", granularity.name(), "must not be set together with periodCalculator"));
-            }
-            PeriodCalculator calculator = periodCalculator != null ? periodCalculator : granularity == null ? null : granularity.calculator();
-            if (calculator == null) {
-                violations.add(new Violation("granularity", null, "is required (one of HOUR, DAY, WEEK, MONTH, QUARTER, YEAR), unless a periodCalculator is set"));
-            }
-            if (createAheadCount < 1 || createAheadCount > MAX_CREATE_AHEAD) {
-                violations.add(new Violation("createAheadCount", String.valueOf(createAheadCount),
-                        "must be between 1 and " + MAX_CREATE_AHEAD + " (it counts the current period)"));
-            }
-            if (retentionCount != null && retentionCount < 1) {
-                violations.add(new Violation("retentionCount", String.valueOf(retentionCount),
-                        "must be at least 1 (it counts the current period), or unset to keep every partition"));
+            PartitionLevel own = tableLevel(violations);
+            if (own == null) {
+                checkCounts(violations);
             }
             if (dropGrace == null || dropGrace.isNegative()) {
                 violations.add(new Violation("dropGrace", String.valueOf(dropGrace), "must be zero or more"));
@@ -372,51 +494,159 @@ public final class TablePartitionConfig {
                 violations.add(new Violation("minRunway", minRunway.toString(),
                         "must be zero or more (zero: at risk only once no partition covers the present)"));
             }
-            if (calculator != null && tableName != null && !tableName.isEmpty()) {
-                partitionNames(violations, calculator);
+            List<PartitionLevel> levels = new ArrayList<>();
+            List<String> fields = new ArrayList<>();
+            ListLevel tenantLevel = tenantLevel(violations);
+            if (tenantLevel != null) {
+                levels.add(tenantLevel);
+                fields.add("tenants");
+            }
+            levels.add(own);
+            fields.add("listValues");
+            for (int i = 0; i < subpartitions.size(); i++) {
+                PartitionLevel level = subpartitions.get(i);
+                if (level == null) {
+                    violations.add(new Violation("subpartitions[" + i + "]", null, "is required"));
+                }
+                else {
+                    level.check("subpartitions[" + i + "].", violations);
+                    levels.add(level);
+                    fields.add("subpartitions[" + i + "].listValues");
+                }
+            }
+            if (own != null) {
+                overrides(levels, fields, violations);
+                if (tableName != null && !tableName.isEmpty()) {
+                    partitionNames(levels, violations);
+                }
             }
             if (!violations.isEmpty()) {
                 String table = tableName == null ? "" : (schema == null ? "" : schema + ".") + tableName;
                 throw new InvalidPartitionConfigException(table, violations);
             }
-            Values values = new Values(schema, tableName, partitionType, partitionStrategy, partitionColumn, granularity,
-                    granularity == null ? calculator : null, createAheadCount, retentionCount, dropGrace, timezone,
-                    new MaintenanceSettings(lockTimeout, retryBudget, maxClockSkew), markerPrefix, adoption, minRunway);
-            return new TablePartitionConfig(values, calculator);
+            return new TablePartitionConfig(new Values(schema, tableName, List.copyOf(levels), tenantLevel == null ? 0 : 1, dropGrace, timezone,
+                    new MaintenanceSettings(lockTimeout, retryBudget, maxClockSkew), markerPrefix, adoption, minRunway));
         }
 
-        private static void identifier(List<Violation> violations, String field, String value) {
-            if (value == null || value.isEmpty()) {
-                violations.add(new Violation(field, null, "is required"));
+        /** The table's own level from its fields: exactly one of a granularity (or calculator), an interval, list values or a hash modulus. */
+        private PartitionLevel tableLevel(List<Violation> violations) {
+            identifier(violations, "partitionColumn", partitionColumn);
+            boolean time = granularity != null || periodCalculator != null;
+            List<String> shapes = new ArrayList<>();
+            if (time) {
+                shapes.add(granularity != null ? "granularity" : "periodCalculator");
             }
-            else if (value.indexOf('\0') >= 0) {
-                violations.add(new Violation(field, value.replace("\0", "\\0"), "must not contain a NUL character"));
+            if (interval != null) {
+                shapes.add("interval");
             }
-            else if (bytes(value) > MAX_IDENTIFIER_BYTES) {
-                violations.add(new Violation(field, value, "is " + bytes(value) + " bytes long; PostgreSQL names hold at most "
-                        + MAX_IDENTIFIER_BYTES + " bytes"));
+            if (listValues != null) {
+                shapes.add("listValues");
             }
-        }
-
-        private void partitionNames(List<Violation> violations, PeriodCalculator calculator) {
-            // The longest labels the calendar produces are in the years 1000-9999; sample both ends.
-            int longest = 0;
-            String example = null;
-            for (LocalDateTime sample : List.of(LocalDateTime.of(2000, 12, 31, 23, 0), LocalDateTime.of(9999, 12, 27, 23, 0))) {
-                String name = calculator.formatPartitionName(tableName, calculator.periodContaining(sample));
-                if (bytes(name) > longest) {
-                    longest = bytes(name);
-                    example = name;
+            if (hashModulus != null) {
+                shapes.add("hashModulus");
+            }
+            PartitionLevel level = null;
+            if (shapes.isEmpty() && partitionType != null && partitionType != PartitionType.RANGE) {
+                violations.add(new Violation("partitionType", partitionType.name(), "needs its level's values: listValues for LIST, a hashModulus"
+                        + " for HASH"));
+            }
+            if (shapes.isEmpty()) {
+                violations.add(new Violation("granularity", null, "is required (one of HOUR, DAY, WEEK, MONTH, QUARTER, YEAR), unless a"
+                        + " periodCalculator is set, or the table is split by an interval (integer keys), listValues or a hashModulus"));
+            }
+            else if (shapes.size() > 1) {
+                violations.add(new Violation(shapes.get(1), null, "must not be set together with " + shapes.get(0)
+                        + ": a table's own level is split by one of a granularity (time), an interval (integers), listValues or a hashModulus"));
+            }
+            else if (time) {
+                level = new TimeLevel(partitionColumn, granularity, periodCalculator, epoch, createAheadCount,
+                        retentionCount);
+            }
+            else if (interval != null) {
+                level = new IntegerLevel(partitionColumn, interval, start == null ? 0 : start, createAheadCount, retentionCount);
+            }
+            else if (listValues != null) {
+                level = new ListLevel(partitionColumn, listValues, retireWithRows);
+            }
+            else {
+                level = new HashLevel(partitionColumn, hashModulus);
+            }
+            if (epoch != null && !time) {
+                violations.add(new Violation("epoch", epoch.name(), "goes with a granularity: it says what a bigint time key counts"));
+            }
+            if (start != null && interval == null) {
+                violations.add(new Violation("start", String.valueOf(start), "goes with an interval: it aligns integer intervals"));
+            }
+            if (retentionCount != null && (listValues != null || hashModulus != null)) {
+                violations.add(new Violation("retentionCount", String.valueOf(retentionCount), "applies to ranges of time or integers;"
+                        + " a " + (listValues != null ? "LIST" : "HASH") + " level keeps what it lists"));
+            }
+            if (level != null) {
+                List<Violation> own = new ArrayList<>();
+                level.check("", own);
+                own.stream().filter(violation -> !violation.field().equals("partitionColumn")).forEach(violations::add);
+                if (partitionType != null && partitionType != level.type()) {
+                    violations.add(new Violation("partitionType", partitionType.name(), "does not match the table's own level, " + level.describe()
+                            + ", which is " + level.type()));
+                }
+                if (partitionStrategy != null && partitionStrategy != level.strategy()) {
+                    violations.add(new Violation("partitionStrategy", partitionStrategy.name(), "does not match the table's own level, "
+                            + level.describe() + ", which is " + level.strategy()));
                 }
             }
-            if (longest > MAX_IDENTIFIER_BYTES) {
-                violations.add(new Violation("tableName", tableName, "is too long for its partition names: '" + example + "' is "
-                        + longest + " bytes, PostgreSQL allows " + MAX_IDENTIFIER_BYTES + " and would silently truncate it"));
+            return level;
+        }
+
+        /** The counts, checked even when the table's level could not be made, so that every bad field is named at once. */
+        private void checkCounts(List<Violation> violations) {
+            if (violations.stream().anyMatch(violation -> violation.field().equals("createAheadCount"))) {
+                return;
+            }
+            RangeLevel.checkCounts("", "period", createAheadCount, retentionCount, violations);
+        }
+
+        private ListLevel tenantLevel(List<Violation> violations) {
+            if (tenants == null && tenantColumn == null) {
+                return null;
+            }
+            if (tenants == null || tenantColumn == null) {
+                violations.add(new Violation(tenants == null ? "tenants" : "tenantColumn", null, "is required with "
+                        + (tenants == null ? "tenantColumn" : "tenants") + ": tenants need their column, and a tenant column its tenants"));
+                return null;
+            }
+            ListLevel level = new ListLevel(tenantColumn, tenants, false);
+            List<Violation> own = new ArrayList<>();
+            level.check("", own);
+            own.forEach(violation -> violations.add(new Violation(violation.field().replace("listValues", "tenants").replace("partitionColumn",
+                    "tenantColumn"), violation.value(), violation.reason().replace("value", "tenant"))));
+            return level;
+        }
+
+        /** A value's counts only make sense over a range level. */
+        private static void overrides(List<PartitionLevel> levels, List<String> fields, List<Violation> violations) {
+            for (int i = 0; i < levels.size(); i++) {
+                if (levels.get(i) instanceof ListLevel list && !(i + 1 < levels.size() && levels.get(i + 1) instanceof RangeLevel)) {
+                    for (int v = 0; v < list.values().size(); v++) {
+                        ListValue value = list.values().get(v);
+                        if (value.createAhead() != null || value.retention() != null) {
+                            violations.add(new Violation(fields.get(i) + "[" + v + "]", value.value(), "sets create-ahead or retention, which"
+                                    + " only a range level right below its level has"));
+                        }
+                    }
+                }
             }
         }
 
-        private static int bytes(String value) {
-            return value.getBytes(StandardCharsets.UTF_8).length;
+        private void partitionNames(List<PartitionLevel> levels, List<Violation> violations) {
+            String name = tableName;
+            for (PartitionLevel level : levels) {
+                name = level.longestChildName(name);
+            }
+            int longest = bytes(name);
+            if (longest > MAX_IDENTIFIER_BYTES) {
+                violations.add(new Violation("tableName", tableName, "is too long for its partition names: '" + name + "' is "
+                        + longest + " bytes, PostgreSQL allows " + MAX_IDENTIFIER_BYTES + " and would silently truncate it"));
+            }
         }
     }
 }

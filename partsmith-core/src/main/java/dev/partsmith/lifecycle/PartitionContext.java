@@ -16,7 +16,7 @@ import dev.partsmith.config.TablePartitionConfig;
  * and the rows moved out of DEFAULT into it.
  *
  * @param config the table's config
- * @param keyType the type of the table's range key
+ * @param keyType how the range key of the partition's level is read; {@code null} for a LIST or HASH level
  * @param partition the partition; for a new one, as it is attached
  * @param movedRows rows moved out of the DEFAULT partition into it (after create; 0 elsewhere)
  */
@@ -24,7 +24,6 @@ public record PartitionContext(TablePartitionConfig config, PartitionKeyType key
 
     public PartitionContext {
         Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(keyType, "keyType");
         Objects.requireNonNull(partition, "partition");
     }
 
@@ -38,17 +37,18 @@ public record PartitionContext(TablePartitionConfig config, PartitionKeyType key
         return partition.name();
     }
 
-    /** The lower bound as a time in the table's zone; empty when unbounded or unknown. */
+    /** The lower bound as a time in the table's zone; empty when unbounded, unknown, or not a time. */
     public Optional<ZonedDateTime> from() {
         return zoned(partition.lower());
     }
 
-    /** The upper bound as a time in the table's zone; empty when unbounded or unknown. */
+    /** The upper bound as a time in the table's zone; empty when unbounded, unknown, or not a time. */
     public Optional<ZonedDateTime> to() {
         return zoned(partition.upper());
     }
 
     private Optional<ZonedDateTime> zoned(PartitionBound bound) {
-        return bound == null || !bound.finite() ? Optional.empty() : Optional.of(keyType.zoned(bound.point(), config.timezone()));
+        return bound == null || !bound.finite() || keyType == null || !keyType.time() ? Optional.empty()
+                : Optional.of(keyType.zoned(bound.point(), config.timezone()));
     }
 }

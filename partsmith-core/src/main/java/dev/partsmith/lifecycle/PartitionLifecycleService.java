@@ -17,12 +17,16 @@ import dev.partsmith.Count;
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.LockAcquisitionException;
 import dev.partsmith.PartitionException;
-import dev.partsmith.catalog.PartitionBound;
+import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.catalog.PartitionKey;
+import dev.partsmith.catalog.PartitionKeyType;
+import dev.partsmith.catalog.PartitionNode;
 import dev.partsmith.catalog.PartitionMetadataProvider;
 import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.config.TimeLevel;
 import dev.partsmith.lock.LockHandle;
 import dev.partsmith.lock.LockManager;
 import dev.partsmith.plan.AttachPartition;
@@ -36,7 +40,6 @@ import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.MaintenancePlanner;
 import dev.partsmith.plan.PartitionOperation;
-import dev.partsmith.plan.PartitionWindow;
 
 /**
  * Maintains one table per call, the executor of partsmith: takes the table's lock, reads its tree,
@@ -223,10 +226,10 @@ public class PartitionLifecycleService {
 
         private void apply(PartitionOperation operation) {
             if (operation instanceof CreatePartition create) {
-                create(create.partition(), create.window(), create);
+                create(create, parentKey(create.parent()));
             }
             else if (operation instanceof AttachPartition attach) {
-                create(attach.partition(), attach.window(), null);
+                attachExisting(attach.parent(), attach.partition(), attach.bounds(), parentKey(attach.parent()));
             }
             else if (operation instanceof ClearOrphanMarker clear) {
                 clearMarker(clear);
@@ -242,44 +245,80 @@ public class PartitionLifecycleService {
             }
         }
 
-        private PartitionContext context(PartitionInfo partition, long movedRows) {
-            return new PartitionContext(config, tree.keyType(), partition, movedRows);
+        /** The key of a partitioned table of the tree as the snapshot shows it; {@code null} for one this run makes. */
+        private PartitionKey parentKey(QualifiedName parent) {
+            return tree.root().nodes().stream().filter(node -> node.table().equals(parent)).map(PartitionNode::key).findFirst().orElse(null);
         }
 
-        /** Creates (when {@code create} is given) and attaches a partition, with the create hooks around. */
-        private void create(QualifiedName partition, PartitionWindow window, CreatePartition create) {
-            PartitionInfo planned = new PartitionInfo(partition, window.forValues(), PartitionBound.value(window.fromPoint(), window.fromLiteral()),
-                    PartitionBound.value(window.toPoint(), window.toLiteral()), false, false, false, 0, 0, null);
-            if (!hooks(HookPoint.BEFORE_CREATE, context(planned, 0))) {
-                return;
+        /** How the hooks read the bounds of a partition of a table with this key: its last column's type, or the epoch the config says it counts. */
+        private PartitionKeyType keyType(PartitionKey parentKey) {
+            if (parentKey == null || parentKey.columns().isEmpty() || parentKey.last().name() == null) {
+                return null;
+            }
+            String column = parentKey.last().name();
+            return config.levels().stream().filter(level -> level instanceof TimeLevel time && time.epoch() != null && time.column().equals(column))
+                    .map(level -> ((TimeLevel) level).epoch().keyType()).findFirst().orElse(parentKey.last().rangeType());
+        }
+
+        private PartitionContext context(PartitionInfo partition, PartitionKey parentKey, long movedRows) {
+            return new PartitionContext(config, keyType(parentKey), partition, movedRows);
+        }
+
+        /**
+         * Creates a partition and attaches it, with the create hooks around; a partition with levels
+         * below it gets its own partitions first. Returns whether it was attached.
+         */
+        private boolean create(CreatePartition create, PartitionKey parentKey) {
+            QualifiedName partition = create.partition();
+            if (!hooks(HookPoint.BEFORE_CREATE, context(PartitionInfo.planned(partition, create.bounds()), parentKey, 0))) {
+                return false;
             }
             Instant now = clock.instant();
-            if (create != null && !step(MaintenanceIssueStep.CREATE, partition,
-                    () -> repository.createPartition(config, partition, window, create.storageFrom(), now))) {
-                return;
+            if (!step(MaintenanceIssueStep.CREATE, partition, () -> repository.createPartition(config, create.parent(), partition, create.bounds(),
+                    create.partitionBy(), create.storageFrom(), now))) {
+                return false;
             }
+            for (CreatePartition child : create.children()) {
+                if (!create(child, create.partitionBy())) {
+                    issues.add(MaintenanceIssue.error(MaintenanceIssueStep.CREATE, partition.toString(), partition + " is kept unattached until its"
+                            + " partitions are all there; the next run completes it"));
+                    return false;
+                }
+            }
+            return attach(create.parent(), partition, create.bounds(), parentKey);
+        }
+
+        /** Attaches a table partsmith made earlier, with the create hooks around. */
+        private void attachExisting(QualifiedName parent, QualifiedName partition, PartitionBounds bounds, PartitionKey parentKey) {
+            if (hooks(HookPoint.BEFORE_CREATE, context(PartitionInfo.planned(partition, bounds), parentKey, 0))) {
+                attach(parent, partition, bounds, parentKey);
+            }
+        }
+
+        /** Attaches a table, then calls the after-create hooks; returns whether it was attached. */
+        private boolean attach(QualifiedName parent, QualifiedName partition, PartitionBounds bounds, PartitionKey parentKey) {
             long[] rows = new long[1];
-            if (!step(MaintenanceIssueStep.ATTACH, partition, () -> rows[0] = repository.attachPartition(config, partition, window))) {
-                return;
+            if (!step(MaintenanceIssueStep.ATTACH, partition, () -> rows[0] = repository.attachPartition(config, parent, partition, bounds))) {
+                return false;
             }
             created++;
             moved += rows[0];
-            log.info("Created partition {} {}{}", partition, window, rows[0] > 0 ? ", moved " + Count.of(rows[0], "row") + " from DEFAULT" : "");
-            PartitionInfo attached = new PartitionInfo(partition, planned.boundExpression(), planned.lower(), planned.upper(), true, false, false,
-                    rows[0], 0, null);
-            hooks(HookPoint.AFTER_CREATE, context(attached, rows[0]));
+            log.info("Created partition {} {}{}", partition, bounds.describe(), rows[0] > 0 ? ", moved " + Count.of(rows[0], "row") + " from DEFAULT" : "");
+            PartitionInfo attached = PartitionInfo.planned(partition, bounds).withAttached(true, rows[0]);
+            hooks(HookPoint.AFTER_CREATE, context(attached, parentKey, rows[0]));
+            return true;
         }
 
         private void clearMarker(ClearOrphanMarker operation) {
             QualifiedName partition = operation.partition();
-            if (step(MaintenanceIssueStep.DETACH, partition, () -> repository.clearOrphanMarker(config, partition))) {
+            if (step(MaintenanceIssueStep.DETACH, partition, () -> repository.clearOrphanMarker(config, operation.parent(), partition))) {
                 log.info("Cleared the stale orphan marker of attached partition {}", partition);
             }
         }
 
         private void finalizeDetach(FinalizeDetach operation) {
             QualifiedName partition = operation.partition();
-            if (step(MaintenanceIssueStep.FINALIZE_DETACH, partition, () -> repository.finalizeDetach(config, partition))) {
+            if (step(MaintenanceIssueStep.FINALIZE_DETACH, partition, () -> repository.finalizeDetach(config, operation.parent(), partition))) {
                 detached++;
                 log.info("Finalized the pending detach of {}", partition);
             }
@@ -287,21 +326,22 @@ public class PartitionLifecycleService {
 
         private void detach(DetachPartition operation) {
             QualifiedName partition = operation.partition();
+            PartitionContext context = context(operation.info(), parentKey(operation.parent()), 0);
             notDetached.add(partition);
-            if (!hooks(HookPoint.BEFORE_DETACH, context(operation.info(), 0))) {
+            if (!hooks(HookPoint.BEFORE_DETACH, context)) {
                 return;
             }
             Instant now = clock.instant();
             if (!step(MaintenanceIssueStep.DETACH, partition, () -> {
-                repository.markOrphan(config, operation.info(), now);
-                repository.detachPartition(config, partition, operation.concurrently());
+                repository.markOrphan(config, operation.parent(), operation.info(), now);
+                repository.detachPartition(config, operation.parent(), partition, operation.concurrently(), operation.onlyIfEmpty());
             })) {
                 return;
             }
             notDetached.remove(partition);
             detached++;
-            log.info("Detached expired partition {} {}", partition, operation.info().boundExpression());
-            hooks(HookPoint.AFTER_DETACH, context(operation.info(), 0));
+            log.info("Detached partition {} {}", partition, operation.info().boundExpression());
+            hooks(HookPoint.AFTER_DETACH, context);
         }
 
         private void drop(DropPartition operation) {
@@ -309,12 +349,13 @@ public class PartitionLifecycleService {
             if (notDetached.contains(partition)) {
                 return; // its detach failed and is reported; nothing to drop
             }
-            PartitionContext context = context(operation.info(), 0);
+            PartitionContext context = context(operation.info(), parentKey(operation.parent()), 0);
             if (!hooks(HookPoint.BEFORE_DROP, context)) {
                 return;
             }
             Instant now = clock.instant();
-            if (!step(MaintenanceIssueStep.DROP, partition, () -> repository.dropPartition(config, partition, now))) {
+            if (!step(MaintenanceIssueStep.DROP, partition, () -> repository.dropPartition(config, operation.parent(), partition, now,
+                    operation.requireEmpty()))) {
                 return;
             }
             dropped++;

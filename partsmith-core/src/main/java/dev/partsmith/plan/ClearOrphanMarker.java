@@ -7,7 +7,7 @@ import dev.partsmith.catalog.QualifiedName;
  * plan (a run that stopped between marking and detaching it, while retention changed since): a marker
  * left there would let its drop follow a detach made by hand.
  */
-public record ClearOrphanMarker(QualifiedName partition) implements PartitionOperation {
+public record ClearOrphanMarker(QualifiedName parent, QualifiedName partition) implements PartitionOperation {
 
     @Override
     public String describe() {

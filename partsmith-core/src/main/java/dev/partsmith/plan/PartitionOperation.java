@@ -9,6 +9,9 @@ import dev.partsmith.catalog.QualifiedName;
 public sealed interface PartitionOperation permits CreatePartition, AttachPartition, FinalizeDetach, DetachPartition, DropPartition,
         ClearOrphanMarker {
 
+    /** The partitioned table the operation works under: the managed parent, or one of its partitions partitioned in turn. */
+    QualifiedName parent();
+
     /** The partition (or table) the operation is about. */
     QualifiedName partition();
 

@@ -12,11 +12,11 @@ import dev.partsmith.Count;
 import dev.partsmith.PartitionException;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
-import dev.partsmith.plan.PartitionWindow;
+import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.postgres.ReferencingForeignKeys.ForeignKey;
 
 /**
- * Moving the rows of a new partition's window out of the DEFAULT partition, inside the attach's
+ * Moving the rows of a new partition's bounds out of its parent's DEFAULT partition, inside the attach's
  * transaction: the parent locked {@code EXCLUSIVE} (every statement writing through it waits for the
  * commit, so an insert routed to DEFAULT cannot fail the DEFAULT's new constraint and an update or
  * delete of a row being moved cannot find it gone), then the DEFAULT locked {@code ACCESS EXCLUSIVE},
@@ -42,22 +42,26 @@ final class DefaultPartitionMove {
     }
 
     /**
-     * Locks the parent and its DEFAULT partition, if any, and moves the window's rows out of the DEFAULT
-     * into {@code partition}. With {@code noWait} the DEFAULT is locked with NOWAIT: if anyone holds it,
-     * the attempt ends at once instead of stalling writers behind the parent's lock.
+     * Locks the parent and its DEFAULT partition, if any, and moves the rows of {@code bounds} out of
+     * the DEFAULT into {@code partition} (which routes them on when it is partitioned in turn). With
+     * {@code noWait} the DEFAULT is locked with NOWAIT: if anyone holds it, the attempt ends at once
+     * instead of stalling writers behind the parent's lock.
      *
+     * @param root the managed parent, whose referencing foreign keys are checked too
      * @return the rows moved
      */
-    static long lockAndMove(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window, boolean noWait) {
-        Optional<QualifiedName> found = defaultPartition(jdbc, config.qualifiedName());
+    static long lockAndMove(JdbcTemplate jdbc, QualifiedName root, QualifiedName parent, QualifiedName partition, PartitionBounds bounds,
+            boolean noWait) {
+        Optional<QualifiedName> found = defaultPartition(jdbc, parent);
         if (found.isEmpty()) {
             return 0;
         }
         QualifiedName defaultPartition = found.get();
-        jdbc.execute(PartitionStatements.lock(config.qualifiedName(), "EXCLUSIVE", false) + "; "
+        jdbc.execute(PartitionStatements.lock(parent, "EXCLUSIVE", false) + "; "
                 + PartitionStatements.lock(defaultPartition, "ACCESS EXCLUSIVE", noWait));
-        String inWindow = PartitionStatements.inWindow("", config.partitionColumn(), window);
-        if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT FROM " + defaultPartition.quoted() + " WHERE " + inWindow + ")",
+        List<String> keyColumns = keyColumns(jdbc, parent);
+        String rows = PartitionStatements.rowsOf("", parent, keyColumns, bounds);
+        if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT FROM " + defaultPartition.quoted() + " WHERE " + rows + ")",
                 Boolean.class))) {
             return 0;
         }
@@ -65,12 +69,23 @@ final class DefaultPartitionMove {
                 SELECT pg_catalog.string_agg(pg_catalog.quote_ident(attname), ', ' ORDER BY attnum)
                 FROM pg_catalog.pg_attribute
                 WHERE attrelid = ?::pg_catalog.regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
-                """, String.class, config.qualifiedName().quoted());
-        refuseReferencedRows(jdbc, config, defaultPartition, partition, window);
-        long moved = jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + inWindow + " RETURNING " + columns
+                """, String.class, parent.quoted());
+        refuseReferencedRows(jdbc, root, defaultPartition, partition, PartitionStatements.rowsOf("d", parent, keyColumns, bounds), bounds);
+        long moved = jdbc.update("WITH moved AS (DELETE FROM " + defaultPartition.quoted() + " WHERE " + rows + " RETURNING " + columns
                 + ") INSERT INTO " + partition.quoted() + " (" + columns + ") SELECT " + columns + " FROM moved");
-        log.info("Moving {} of {} from DEFAULT partition {} into {}", Count.of(moved, "row"), window, defaultPartition, partition);
+        log.info("Moving {} of {} from DEFAULT partition {} into {}", Count.of(moved, "row"), bounds.describe(), defaultPartition, partition);
         return moved;
+    }
+
+    /** The names of the parent's partition key columns, in key order. */
+    private static List<String> keyColumns(JdbcTemplate jdbc, QualifiedName parent) {
+        return jdbc.queryForList("""
+                SELECT a.attname FROM pg_catalog.pg_partitioned_table pt,
+                     pg_catalog.unnest(pt.partattrs::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, n)
+                JOIN pg_catalog.pg_attribute a ON a.attnum = k.attnum
+                WHERE pt.partrelid = ?::pg_catalog.regclass AND a.attrelid = pt.partrelid
+                ORDER BY k.n
+                """, String.class, parent.quoted());
     }
 
     /**
@@ -80,9 +95,9 @@ final class DefaultPartitionMove {
      * transaction, which would hold EXCLUSIVE on the parent, and so stall every writer, while it
      * waited. Inserts into other partitions are never behind this wait.
      */
-    static void awaitDefaultPartition(PostgresSession session, TablePartitionConfig config) {
+    static void awaitDefaultPartition(PostgresSession session, TablePartitionConfig config, QualifiedName parent) {
         session.inTransaction(config.lockTimeout(), jdbc -> {
-            defaultPartition(jdbc, config.qualifiedName())
+            defaultPartition(jdbc, parent)
                     .ifPresent(table -> jdbc.execute(PartitionStatements.lock(table, "ACCESS EXCLUSIVE", false)));
             return null;
         });
@@ -96,14 +111,13 @@ final class DefaultPartitionMove {
      * naming the key. Rows nobody references move whatever the keys say. The DEFAULT partition is
      * locked by now, so no new reference can appear before the move.
      */
-    private static void refuseReferencedRows(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName defaultPartition,
-            QualifiedName partition, PartitionWindow window) {
-        String inWindow = PartitionStatements.inWindow("d", config.partitionColumn(), window);
-        for (ForeignKey foreignKey : ReferencingForeignKeys.of(jdbc, config.qualifiedName(), defaultPartition)) {
-            Long referenced = jdbc.queryForObject("SELECT count(*) FROM " + defaultPartition.quoted() + " d WHERE " + inWindow
+    private static void refuseReferencedRows(JdbcTemplate jdbc, QualifiedName root, QualifiedName defaultPartition, QualifiedName partition,
+            String rowsOfD, PartitionBounds bounds) {
+        for (ForeignKey foreignKey : ReferencingForeignKeys.of(jdbc, root, defaultPartition)) {
+            Long referenced = jdbc.queryForObject("SELECT count(*) FROM " + defaultPartition.quoted() + " d WHERE " + rowsOfD
                     + " AND EXISTS (SELECT FROM " + foreignKey.table().quoted() + " r WHERE " + foreignKey.matches("r", "d") + ")", Long.class);
             if (referenced != null && referenced > 0) {
-                throw new PartitionException("cannot move the rows of " + window + " out of DEFAULT partition " + defaultPartition
+                throw new PartitionException("cannot move the rows of " + bounds.describe() + " out of DEFAULT partition " + defaultPartition
                         + " into " + partition + ": " + referenced + (referenced == 1 ? " of them is" : " of them are")
                         + " referenced by rows of " + foreignKey.table() + " through foreign key " + foreignKey.name() + " ("
                         + foreignKey.onDelete() + "), and moving a row deletes it from DEFAULT, which " + foreignKey.consequence()

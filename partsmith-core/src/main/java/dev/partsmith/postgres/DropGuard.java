@@ -1,6 +1,7 @@
 package dev.partsmith.postgres;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,10 +15,11 @@ import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
 
 /**
- * The last check before partsmith drops a table, made in the drop's own transaction under an
- * {@code ACCESS EXCLUSIVE} lock on the table, so nothing can change between the check and the drop:
- * the table is detached, and carries this parent's marker written for its own name; an orphan's grace
- * has elapsed; a table that was never attached is empty.
+ * The last check before partsmith drops a table, or one of the partitions of a detached partitioned
+ * table, made in the drop's own transaction under an {@code ACCESS EXCLUSIVE} lock on the (top) table,
+ * so nothing can change between the check and the drop: the table is detached, and carries its
+ * parent's marker written for its own name; an orphan's grace has elapsed; a table that was never
+ * attached, or that must be empty, is empty.
  */
 final class DropGuard {
 
@@ -35,7 +37,7 @@ final class DropGuard {
      * @throws PartitionAttachedException when it is attached
      * @throws UnmanagedPartitionDropException when it is not partsmith's to drop now
      */
-    void lockAndVerify(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName table, Instant now) {
+    void lockAndVerify(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName parent, QualifiedName table, Instant now, boolean requireEmpty) {
         try {
             jdbc.execute(PartitionStatements.lock(table, "ACCESS EXCLUSIVE", false));
         }
@@ -56,9 +58,9 @@ final class DropGuard {
             return;
         }
         Optional<PartitionMarker> marker = PartitionMarker.parse((String) row.get("comment"))
-                .filter(found -> found.belongsTo(config.markerPrefix(), config.qualifiedName()));
+                .filter(found -> found.belongsTo(config.markerPrefix(), parent));
         if (marker.isEmpty()) {
-            throw new UnmanagedPartitionDropException(table + " does not carry partsmith's marker for " + config.qualifiedName()
+            throw new UnmanagedPartitionDropException(table + " does not carry partsmith's marker for " + parent
                     + " (prefix '" + config.markerPrefix() + "'); partsmith never drops a table it did not detach");
         }
         if (!marker.get().boundTo(table)) {
@@ -66,18 +68,31 @@ final class DropGuard {
                     + (marker.get().table() == null ? "a table it does not name" : marker.get().table().toString())
                     + "; a renamed table is kept, partsmith never drops it");
         }
-        if (marker.get().state() == PartitionMarker.State.ORPHAN) {
-            if (!marker.get().graceElapsed(config.dropGrace(), now)) {
-                throw new UnmanagedPartitionDropException(table + " was detached at " + marker.get().at() + "; its drop grace of "
-                        + config.dropGrace() + " ends at " + marker.get().graceEnd(config.dropGrace()));
-            }
+        if (marker.get().state() == PartitionMarker.State.ORPHAN && !marker.get().graceElapsed(config.dropGrace(), now)) {
+            throw new UnmanagedPartitionDropException(table + " was detached at " + marker.get().at() + "; its drop grace of "
+                    + config.dropGrace() + " ends at " + marker.get().graceEnd(config.dropGrace()));
         }
-        else {
+        if (marker.get().state() == PartitionMarker.State.PENDING_ATTACH || requireEmpty) {
             Boolean empty = jdbc.queryForObject("SELECT NOT EXISTS (SELECT FROM " + table.quoted() + ")", Boolean.class);
             if (!Boolean.TRUE.equals(empty)) {
-                throw new UnmanagedPartitionDropException(table + " was created but never attached, and it holds rows;"
-                        + " partsmith does not drop it");
+                throw new UnmanagedPartitionDropException(table + (marker.get().state() == PartitionMarker.State.PENDING_ATTACH
+                        ? " was created but never attached, and it holds rows; partsmith does not drop it"
+                        : " holds rows of a value its level no longer lists, and keeps them; partsmith does not drop it"));
             }
         }
+    }
+
+    /** Every partition below {@code table}, at any depth, the deepest first: the order they can be dropped in. */
+    static List<QualifiedName> descendants(JdbcTemplate jdbc, QualifiedName table) {
+        return jdbc.query("""
+                WITH RECURSIVE below(relid, depth) AS (
+                    SELECT i.inhrelid, 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = pg_catalog.to_regclass(?)
+                    UNION ALL
+                    SELECT i.inhrelid, b.depth + 1 FROM below b JOIN pg_catalog.pg_inherits i ON i.inhparent = b.relid
+                )
+                SELECT n.nspname AS schema, c.relname AS name FROM below b
+                JOIN pg_catalog.pg_class c ON c.oid = b.relid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                ORDER BY b.depth DESC, n.nspname, c.relname
+                """, (rs, rowNum) -> new QualifiedName(rs.getString("schema"), rs.getString("name")), table.quoted());
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.QualifiedName;
 
 /**
@@ -27,7 +28,7 @@ import dev.partsmith.catalog.QualifiedName;
 record NewPartitionProperties(String owner, String tablespace, String replicaIdentity, String storageParameters, List<Grant> grants,
         String markerLiteral) {
 
-    /** Reads the parent's properties, and the storage parameters of {@code storageFrom} when it is one of its partitions. */
+    /** Reads the managed parent's properties, and the storage parameters of {@code storageFrom}, a table of rows under it. */
     static NewPartitionProperties read(JdbcTemplate jdbc, QualifiedName parent, QualifiedName storageFrom, String marker) {
         Map<String, Object> row = jdbc.queryForMap("""
                 SELECT CASE WHEN c.relowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN NULL
@@ -35,10 +36,9 @@ record NewPartitionProperties(String owner, String tablespace, String replicaIde
                        t.spcname AS tablespace,
                        CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' END AS replica_identity,
                        (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(o.option_name) || '=' || pg_catalog.quote_literal(o.option_value), ', ')
-                        FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = i.inhrelid
-                        JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace,
+                        FROM pg_catalog.pg_class p JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace,
                              pg_catalog.pg_options_to_table(p.reloptions) o
-                        WHERE i.inhparent = c.oid AND pn.nspname = ? AND p.relname = ?) AS storage_parameters,
+                        WHERE pn.nspname = ? AND p.relname = ? AND p.relispartition) AS storage_parameters,
                        pg_catalog.quote_literal(?) AS marker
                 FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
                 WHERE c.oid = ?::pg_catalog.regclass
@@ -55,10 +55,10 @@ record NewPartitionProperties(String owner, String tablespace, String replicaIde
                 (String) row.get("storage_parameters"), grants, (String) row.get("marker"));
     }
 
-    /** The statements that make the partition's table, in order. */
-    List<String> statements(QualifiedName parent, QualifiedName partition) {
+    /** The statements that make the partition's table like the managed parent, partitioned by {@code partitionBy} unless it is {@code null}, in order. */
+    List<String> statements(QualifiedName parent, QualifiedName partition, PartitionKey partitionBy) {
         List<String> statements = new ArrayList<>();
-        statements.add(PartitionStatements.createLike(partition, parent, storageParameters, tablespace));
+        statements.add(PartitionStatements.createLike(partition, parent, storageParameters, tablespace, partitionBy));
         if (owner != null) {
             statements.add(PartitionStatements.ownerTo(partition, owner));
         }

@@ -1,7 +1,13 @@
 package dev.partsmith.postgres;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.partsmith.catalog.PartitionBound;
+import dev.partsmith.catalog.PartitionBounds;
+import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.QualifiedName;
-import dev.partsmith.plan.PartitionWindow;
 
 /**
  * The text of every DDL statement partsmith runs, with every identifier quoted. Values never come
@@ -20,10 +26,14 @@ final class PartitionStatements {
     private PartitionStatements() {
     }
 
-    /** A standalone table like the parent, with the given storage parameters ({@code fillfactor=70, ...}) and tablespace. */
-    static String createLike(QualifiedName child, QualifiedName parent, String storageParameters, String tablespace) {
+    /**
+     * A standalone table like the parent, with the given storage parameters ({@code fillfactor=70, ...})
+     * and tablespace; partitioned by {@code partitionBy} when it is not {@code null} (PostgreSQL keeps no
+     * storage parameters on a partitioned table, so none are given then).
+     */
+    static String createLike(QualifiedName child, QualifiedName parent, String storageParameters, String tablespace, PartitionKey partitionBy) {
         return "CREATE TABLE " + child.quoted() + " (LIKE " + parent.quoted() + " " + LIKE_OPTIONS + ")"
-                + (storageParameters == null ? "" : " WITH (" + storageParameters + ")")
+                + (partitionBy != null ? " PARTITION BY " + partitionBy.sql() : storageParameters == null ? "" : " WITH (" + storageParameters + ")")
                 + (tablespace == null ? "" : " TABLESPACE " + QualifiedName.quote(tablespace));
     }
 
@@ -47,8 +57,8 @@ final class PartitionStatements {
         return "COMMENT ON TABLE " + table.quoted() + " IS " + literal;
     }
 
-    static String attach(QualifiedName parent, QualifiedName child, PartitionWindow window) {
-        return "ALTER TABLE " + parent.quoted() + " ATTACH PARTITION " + child.quoted() + " " + window.forValues();
+    static String attach(QualifiedName parent, QualifiedName child, PartitionBounds bounds) {
+        return "ALTER TABLE " + parent.quoted() + " ATTACH PARTITION " + child.quoted() + " " + bounds.forValues();
     }
 
     /** {@code mode} is empty, {@code CONCURRENTLY} or {@code FINALIZE}. */
@@ -69,9 +79,55 @@ final class PartitionStatements {
         return "DROP TABLE " + table.quoted();
     }
 
-    /** The condition on the partition key for rows of the window, on a column of {@code alias} (none when empty). */
-    static String inWindow(String alias, String column, PartitionWindow window) {
-        String key = (alias.isEmpty() ? "" : alias + ".") + QualifiedName.quote(column);
-        return key + " >= '" + window.fromLiteral() + "' AND " + key + " < '" + window.toLiteral() + "'";
+    /**
+     * The condition that holds for exactly the rows a partition of {@code parent} with these bounds
+     * takes, on columns of {@code alias} (none when empty): a range compares the key's columns as a
+     * row, a list tests membership, a hash asks PostgreSQL's own hash routing.
+     */
+    static String rowsOf(String alias, QualifiedName parent, List<String> keyColumns, PartitionBounds bounds) {
+        List<String> columns = keyColumns.stream().map(column -> (alias.isEmpty() ? "" : alias + ".") + QualifiedName.quote(column)).toList();
+        if (bounds instanceof PartitionBounds.Range range) {
+            List<String> conditions = new ArrayList<>();
+            conditions.add(compare(columns, ">=", range.from()));
+            conditions.add(compare(columns, "<", range.to()));
+            return conditions.stream().filter(condition -> !condition.isEmpty()).collect(Collectors.joining(" AND "));
+        }
+        if (bounds instanceof PartitionBounds.In in) {
+            List<String> values = in.values().stream().filter(value -> value.kind() != PartitionBound.Kind.NULL).map(PartitionStatements::literal)
+                    .toList();
+            String member = values.isEmpty() ? "false" : columns.get(0) + " IN (" + String.join(", ", values) + ")";
+            boolean nulls = in.values().stream().anyMatch(value -> value.kind() == PartitionBound.Kind.NULL);
+            return nulls ? "(" + member + " OR " + columns.get(0) + " IS NULL)" : member;
+        }
+        PartitionBounds.Hash hash = (PartitionBounds.Hash) bounds;
+        return "pg_catalog.satisfies_hash_partition(" + PartitionBounds.literal(parent.quoted()) + "::pg_catalog.regclass, " + hash.modulus() + ", "
+                + hash.remainder() + ", " + String.join(", ", columns) + ")";
+    }
+
+    /**
+     * One side of a range: the row of the key's columns against the bound's values, up to the first
+     * MINVALUE or MAXVALUE (which PostgreSQL's range bounds compare as below or above everything).
+     */
+    private static String compare(List<String> columns, String operator, List<PartitionBound> values) {
+        int finite = 0;
+        while (finite < values.size() && values.get(finite).kind() == PartitionBound.Kind.VALUE) {
+            finite++;
+        }
+        if (finite == 0) {
+            return "";
+        }
+        if (finite < values.size()) {
+            // A MINVALUE after the given values lowers the bound to them inclusive; a MAXVALUE raises it past them.
+            boolean max = values.get(finite).kind() == PartitionBound.Kind.MAXVALUE;
+            operator = operator.equals(">=") ? (max ? ">" : ">=") : (max ? "<=" : "<");
+        }
+        List<String> left = columns.subList(0, finite);
+        List<String> right = values.subList(0, finite).stream().map(PartitionStatements::literal).toList();
+        return finite == 1 ? left.get(0) + " " + operator + " " + right.get(0)
+                : "(" + String.join(", ", left) + ") " + operator + " (" + String.join(", ", right) + ")";
+    }
+
+    private static String literal(PartitionBound value) {
+        return PartitionBounds.literal(value.text());
     }
 }

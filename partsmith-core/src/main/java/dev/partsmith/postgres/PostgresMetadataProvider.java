@@ -1,5 +1,8 @@
 package dev.partsmith.postgres;
 
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,32 +10,38 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.partsmith.InvalidParentTableException;
-import dev.partsmith.catalog.PartitionBound;
+import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
-import dev.partsmith.catalog.PartitionKeyType;
+import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.PartitionMarker;
 import dev.partsmith.catalog.PartitionMetadataProvider;
+import dev.partsmith.catalog.PartitionNode;
 import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.plan.NodeShape;
 
 /**
- * Reads partition trees from PostgreSQL's catalog: three queries in one read-only transaction (the
- * parents, all their children, partsmith's marked tables in their schemas), whatever the number of
- * tables; one table is read as a batch of one. Catalog tables only, so no lock is taken on a parent
- * or its partitions; every name is matched as stored, never through {@code search_path}. Bounds are
- * printed in a UTC session and parsed.
+ * Reads partition trees from PostgreSQL's catalog: four queries in one read-only transaction (the
+ * parents, partsmith's marked tables in their schemas, every partition below the parents and below the
+ * marked tables at any depth, the integer keys' sequences), whatever the number of tables; one table
+ * is read as a batch of one. Catalog tables only, so no lock is taken on a parent or its partitions
+ * (not even {@code pg_partition_tree}, which locks each partition); every name is matched as stored,
+ * never through {@code search_path}. Bounds are printed in a UTC session and parsed. The parent's key
+ * is checked against the config's first levels; keys further down are the planner's to judge.
  *
  * <p>Row estimates come from the statistics system ({@code n_live_tup}, or {@code reltuples} where
  * the statistics know nothing); size estimates from {@code relpages}, which VACUUM and ANALYZE set.
  * Neither scans or locks a table: {@code pg_relation_size} would take ACCESS SHARE on each partition,
- * and queue behind any DDL waiting on it.
+ * and queue behind any DDL waiting on it. The highest key of an integer level without a used sequence
+ * is the one read that touches a table ({@link HighestKeys}).
  */
 public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
@@ -43,12 +52,24 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
     private static final String SIZE_ESTIMATE = "c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint";
 
+    /** The partition key of {@code c} when it is partitioned ({@code pt} joined on it): its strategy, column names and types. */
+    private static final String KEY = """
+            pt.partstrat::text AS partstrat,
+            (SELECT pg_catalog.array_agg(ka.attname ORDER BY k.n)
+               FROM pg_catalog.unnest(pt.partattrs::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, n)
+               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) AS key_columns,
+            (SELECT pg_catalog.array_agg(pg_catalog.format_type(ka.atttypid, NULL) ORDER BY k.n)
+               FROM pg_catalog.unnest(pt.partattrs::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, n)
+               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) AS key_types""";
+
     /** One row per wanted table whose schema exists; the table's own columns are null when it does not. */
     private static final String PARENTS_SQL = """
             SELECT w.schema AS wanted_schema, w.name AS wanted_name,
-                   c.oid AS oid, c.relkind::text AS relkind, pt.partstrat::text AS partstrat, pt.partnatts AS partnatts,
-                   pt.partattrs[0] AS keyattnum, a.attname AS keycolumn,
-                   pg_catalog.format_type(a.atttypid, NULL) AS keytype,
+                   c.oid::bigint AS oid, c.relkind::text AS relkind, %s,
+                   (SELECT pg_catalog.array_agg(a.attname ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS column_names,
+                   (SELECT pg_catalog.array_agg(pg_catalog.format_type(a.atttypid, NULL) ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS column_types,
                    pg_catalog.pg_get_userbyid(c.relowner) AS owner,
                    CASE WHEN c.oid IS NULL THEN false ELSE pg_catalog.pg_has_role(c.relowner, 'USAGE') END AS may_manage,
                    pg_catalog.pg_is_in_recovery() AS in_recovery, pg_catalog.clock_timestamp() AS database_time
@@ -56,34 +77,38 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             JOIN pg_catalog.pg_namespace n ON n.nspname = w.schema
             LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.name
             LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
-            LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = pt.partattrs[0]
-            """;
-
-    /** The children of the wanted parents, each row naming its parent. */
-    private static final String CHILDREN_SQL = """
-            SELECT w.schema AS parent_schema, w.name AS parent_name,
-                   n.nspname AS schema, c.relname AS name, pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound,
-                   i.inhdetachpending AS detach_pending, %s AS row_estimate, %s AS size_estimate_bytes,
-                   pg_catalog.obj_description(c.oid, 'pg_class') AS comment
-            FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) AS w(schema, name)
-            JOIN pg_catalog.pg_namespace pn ON pn.nspname = w.schema
-            JOIN pg_catalog.pg_class p ON p.relnamespace = pn.oid AND p.relname = w.name
-            JOIN pg_catalog.pg_inherits i ON i.inhparent = p.oid
-            JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
-            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p', 'f')
-            """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE);
+            """.formatted(KEY);
 
     /** Tables of the given schemas that are not partitions and whose COMMENT starts with one of the given prefixes. */
     private static final String MARKED_SQL = """
-            SELECT n.nspname AS schema, c.relname AS name, %s AS row_estimate, %s AS size_estimate_bytes, d.description AS comment
+            SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name, %s AS row_estimate, %s AS size_estimate_bytes,
+                   d.description AS comment, %s
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
                                              AND d.objsubid = 0
+            LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
             WHERE n.nspname = ANY (?::text[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
               AND EXISTS (SELECT FROM pg_catalog.unnest(?::text[]) AS prefix WHERE pg_catalog.starts_with(d.description, prefix))
-            """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE);
+            """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE, KEY);
+
+    /** Every partition below the given tables, at any depth, each row naming its parent. */
+    private static final String DESCENDANTS_SQL = """
+            WITH RECURSIVE tree(parent, child) AS (
+                SELECT i.inhparent, i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = ANY ((?::text[])::pg_catalog.oid[])
+                UNION ALL
+                SELECT i.inhparent, i.inhrelid FROM tree t JOIN pg_catalog.pg_inherits i ON i.inhparent = t.child
+            )
+            SELECT t.parent::bigint AS parent_oid, c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
+                   pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound, i.inhdetachpending AS detach_pending,
+                   %s AS row_estimate, %s AS size_estimate_bytes, pg_catalog.obj_description(c.oid, 'pg_class') AS comment, %s
+            FROM tree t
+            JOIN pg_catalog.pg_inherits i ON i.inhparent = t.parent AND i.inhrelid = t.child
+            JOIN pg_catalog.pg_class c ON c.oid = t.child
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+            WHERE c.relkind IN ('r', 'p', 'f')
+            """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE, KEY);
 
     private final PostgresSession session;
 
@@ -93,7 +118,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
     @Override
     public PartitionTree readTree(TablePartitionConfig config) {
-        Read read = session.reading(jdbc -> readAll(jdbc, List.of(config))).get(config);
+        Read read = readAll(List.of(config)).get(config);
         if (read.failure() != null) {
             throw read.failure();
         }
@@ -101,7 +126,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
     }
 
     /**
-     * Reads every table's tree in one read-only transaction of three queries, whatever the number of
+     * Reads every table's tree in one read-only transaction of four queries, whatever the number of
      * tables. Tables that {@link #readTree} would refuse are left out of the map.
      */
     @Override
@@ -110,7 +135,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             return Map.of();
         }
         Map<TablePartitionConfig, PartitionTree> trees = new LinkedHashMap<>();
-        session.reading(jdbc -> readAll(jdbc, List.copyOf(configs))).forEach((config, read) -> {
+        readAll(List.copyOf(configs)).forEach((config, read) -> {
             if (read.tree() != null) {
                 trees.put(config, read.tree());
             }
@@ -118,48 +143,13 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
         return trees;
     }
 
-    private Map<TablePartitionConfig, Read> readAll(JdbcTemplate jdbc, List<TablePartitionConfig> configs) {
-        List<QualifiedName> tables = configs.stream().map(TablePartitionConfig::qualifiedName).distinct().toList();
-        String[] schemas = tables.stream().map(QualifiedName::schema).toArray(String[]::new);
-        String[] names = tables.stream().map(QualifiedName::name).toArray(String[]::new);
-
-        Map<QualifiedName, Map<String, Object>> parents = new HashMap<>();
-        for (Map<String, Object> row : jdbc.queryForList(PARENTS_SQL, schemas, names)) {
-            parents.put(new QualifiedName((String) row.get("wanted_schema"), (String) row.get("wanted_name")), row);
-        }
-        Map<QualifiedName, List<ChildRow>> children = new HashMap<>();
-        jdbc.query(CHILDREN_SQL, rs -> {
-            children.computeIfAbsent(new QualifiedName(rs.getString("parent_schema"), rs.getString("parent_name")), key -> new ArrayList<>())
-                    .add(new ChildRow(new QualifiedName(rs.getString("schema"), rs.getString("name")), rs.getString("bound"),
-                            rs.getBoolean("detach_pending"), rs.getLong("row_estimate"), rs.getLong("size_estimate_bytes"), rs.getString("comment")));
-        }, schemas, names);
-        String[] markedSchemas = configs.stream().map(TablePartitionConfig::schema).distinct().toArray(String[]::new);
-        String[] prefixes = configs.stream().map(config -> config.markerPrefix() + ":").distinct().toArray(String[]::new);
-        List<ChildRow> marked = jdbc.query(MARKED_SQL, (rs, rowNum) -> new ChildRow(new QualifiedName(rs.getString("schema"), rs.getString("name")),
-                null, false, rs.getLong("row_estimate"), rs.getLong("size_estimate_bytes"), rs.getString("comment")), markedSchemas, prefixes);
-
+    private Map<TablePartitionConfig, Read> readAll(List<TablePartitionConfig> configs) {
+        Catalog catalog = session.reading(jdbc -> Catalog.read(jdbc, configs));
         Map<TablePartitionConfig, Read> reads = new LinkedHashMap<>();
         for (TablePartitionConfig config : configs) {
-            Map<String, Object> row = parents.get(config.qualifiedName());
             try {
-                if (row == null) {
-                    throw new InvalidParentTableException("schema \"" + config.schema() + "\" of table " + config.qualifiedName()
-                            + " does not exist");
-                }
-                Parent parent = parent(config, row);
-                List<PartitionInfo> infos = new ArrayList<>();
-                for (ChildRow child : children.getOrDefault(config.qualifiedName(), List.of())) {
-                    infos.add(child.attached(parent.keyType()));
-                }
-                List<PartitionInfo> own = new ArrayList<>();
-                for (ChildRow table : marked) {
-                    PartitionMarker marker = PartitionMarker.parse(table.comment()).orElse(null);
-                    if (table.table().schema().equals(config.schema()) && marker != null
-                            && marker.belongsTo(config.markerPrefix(), config.qualifiedName())) {
-                        own.add(table.marked(marker, parent.keyType()));
-                    }
-                }
-                reads.put(config, new Read(parent.tree(infos, own), null));
+                PartitionTree tree = catalog.tree(config);
+                reads.put(config, new Read(tree.withHighestKeys(HighestKeys.read(session, config, tree, catalog.probes(config))), null));
             }
             catch (InvalidParentTableException ex) {
                 reads.put(config, new Read(null, ex));
@@ -168,88 +158,165 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
         return reads;
     }
 
-    /** Checks the parent's catalog row against the config; the part of a tree every query shares. */
-    private static Parent parent(TablePartitionConfig config, Map<String, Object> row) {
-        QualifiedName parent = config.qualifiedName();
-        Object oid = row.get("oid");
-        if (oid == null) {
-            throw new InvalidParentTableException("table " + parent + " does not exist");
-        }
-        if (!"p".equals(row.get("relkind"))) {
-            throw new InvalidParentTableException(parent + " is not a partitioned table (relkind '" + row.get("relkind")
-                    + "'); create it with PARTITION BY RANGE (" + config.partitionColumn() + ")");
-        }
-        if (!"r".equals(row.get("partstrat"))) {
-            throw new InvalidParentTableException(parent + " is partitioned by " + ("l".equals(row.get("partstrat")) ? "LIST" : "HASH")
-                    + "; partsmith manages RANGE partitioning");
-        }
-        if (((Number) row.get("partnatts")).intValue() != 1) {
-            throw new InvalidParentTableException(parent + " is partitioned on " + row.get("partnatts")
-                    + " columns; partsmith manages a range key of one column");
-        }
-        if (row.get("keycolumn") == null) {
-            throw new InvalidParentTableException(parent + " is partitioned on an expression; partsmith manages a range key of one column");
-        }
-        String keyColumn = (String) row.get("keycolumn");
-        if (!keyColumn.equals(config.partitionColumn())) {
-            throw new InvalidParentTableException(parent + " is partitioned on column \"" + keyColumn + "\", not on \""
-                    + config.partitionColumn() + "\" as configured (partitionColumn)");
-        }
-        PartitionKeyType keyType = PartitionKeyType.fromSqlName((String) row.get("keytype"));
-        if (keyType == null) {
-            throw new InvalidParentTableException(parent + " is partitioned on \"" + keyColumn + "\" of type " + row.get("keytype")
-                    + "; partsmith manages timestamp with time zone, timestamp without time zone and date keys");
-        }
-        return new Parent(parent, keyColumn, keyType, (String) row.get("owner"), (Boolean) row.get("may_manage"),
-                (Boolean) row.get("in_recovery"), ((Timestamp) row.get("database_time")).toInstant());
-    }
-
     /** One config's read: its tree, or why it cannot be managed. */
     private record Read(PartitionTree tree, InvalidParentTableException failure) {
     }
 
-    private record Parent(QualifiedName table, String keyColumn, PartitionKeyType keyType, String owner, boolean mayManage,
-            boolean inRecovery, java.time.Instant databaseTime) {
+    /** What the four queries returned, for every table asked about. */
+    private record Catalog(Map<QualifiedName, Map<String, Object>> parents, List<Relation> marked, Map<Long, List<Relation>> children,
+            Map<QualifiedName, Map<String, HighestKeys.Probe>> integerKeys) {
 
-        PartitionTree tree(List<PartitionInfo> children, List<PartitionInfo> marked) {
-            return new PartitionTree(table, keyColumn, keyType, owner, mayManage, inRecovery, databaseTime, children, marked);
+        static Catalog read(JdbcTemplate jdbc, List<TablePartitionConfig> configs) {
+            List<QualifiedName> tables = configs.stream().map(TablePartitionConfig::qualifiedName).distinct().toList();
+            String[] schemas = tables.stream().map(QualifiedName::schema).toArray(String[]::new);
+            String[] names = tables.stream().map(QualifiedName::name).toArray(String[]::new);
+            Map<QualifiedName, Map<String, Object>> parents = new HashMap<>();
+            for (Map<String, Object> row : jdbc.queryForList(PARENTS_SQL, schemas, names)) {
+                parents.put(new QualifiedName((String) row.get("wanted_schema"), (String) row.get("wanted_name")), row);
+            }
+            String[] markedSchemas = configs.stream().map(TablePartitionConfig::schema).distinct().toArray(String[]::new);
+            String[] prefixes = configs.stream().map(config -> config.markerPrefix() + ":").distinct().toArray(String[]::new);
+            List<Relation> marked = jdbc.query(MARKED_SQL, (rs, rowNum) -> Relation.of(rs, false), markedSchemas, prefixes);
+            List<String> starts = new ArrayList<>();
+            parents.values().stream().filter(row -> "p".equals(row.get("relkind"))).forEach(row -> starts.add(row.get("oid").toString()));
+            marked.stream().filter(relation -> relation.key() != null).forEach(relation -> starts.add(Long.toString(relation.oid())));
+            Map<Long, List<Relation>> children = new HashMap<>();
+            if (!starts.isEmpty()) {
+                jdbc.query(DESCENDANTS_SQL, rs -> {
+                    children.computeIfAbsent(rs.getLong("parent_oid"), parent -> new ArrayList<>()).add(Relation.of(rs, true));
+                }, (Object) starts.toArray(String[]::new));
+            }
+            return new Catalog(parents, marked, children, HighestKeys.probe(jdbc, configs));
+        }
+
+        Map<String, HighestKeys.Probe> probes(TablePartitionConfig config) {
+            return integerKeys.getOrDefault(config.qualifiedName(), Map.of());
+        }
+
+        /** The config's tree, its parent checked against the config's first levels. */
+        PartitionTree tree(TablePartitionConfig config) {
+            QualifiedName parent = config.qualifiedName();
+            Map<String, Object> row = parents.get(parent);
+            if (row == null) {
+                throw new InvalidParentTableException("schema \"" + config.schema() + "\" of table " + parent + " does not exist");
+            }
+            if (row.get("oid") == null) {
+                throw new InvalidParentTableException("table " + parent + " does not exist");
+            }
+            Map<String, String> columnTypes = columnTypes(row);
+            if (!"p".equals(row.get("relkind"))) {
+                PartitionKey wanted = NodeShape.keyFor(config, 0, null, columnTypes);
+                throw new InvalidParentTableException(parent + " is not a partitioned table (relkind '" + row.get("relkind")
+                        + "'); create it with PARTITION BY " + wanted.strategy() + " (" + String.join(", ", wanted.columnNames()) + ")");
+            }
+            PartitionKey key = key((String) row.get("partstrat"), (String[]) array(row.get("key_columns")), (String[]) array(row.get("key_types")));
+            try {
+                NodeShape.of(config, 0, parent, key);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new InvalidParentTableException(ex.getMessage(), ex);
+            }
+            Map<QualifiedName, List<Relation>> markedByParent = new HashMap<>();
+            for (Relation relation : marked) {
+                PartitionMarker marker = PartitionMarker.parse(relation.comment()).orElse(null);
+                if (marker != null && relation.table().schema().equals(config.schema()) && marker.prefix().equals(config.markerPrefix())) {
+                    markedByParent.computeIfAbsent(marker.parent(), name -> new ArrayList<>()).add(relation);
+                }
+            }
+            PartitionNode root = node(parent, ((Number) row.get("oid")).longValue(), key, markedByParent);
+            return new PartitionTree(root, (String) row.get("owner"), (Boolean) row.get("may_manage"), (Boolean) row.get("in_recovery"),
+                    ((Timestamp) row.get("database_time")).toInstant(), Map.of(), columnTypes);
+        }
+
+        /** A partitioned table with its partitions (and theirs) and the marked tables that name it their parent. */
+        private PartitionNode node(QualifiedName table, long oid, PartitionKey key, Map<QualifiedName, List<Relation>> markedByParent) {
+            List<PartitionInfo> partitions = new ArrayList<>();
+            for (Relation child : children.getOrDefault(oid, List.of())) {
+                PartitionNode below = child.key() == null ? null : node(child.table(), child.oid(), child.key(), markedByParent);
+                partitions.add(child.attached(key, below));
+            }
+            List<PartitionInfo> own = new ArrayList<>();
+            for (Relation relation : markedByParent.getOrDefault(table, List.of())) {
+                PartitionNode below = relation.key() == null ? null : node(relation.table(), relation.oid(), relation.key(), markedByParent);
+                own.add(relation.marked(key, below));
+            }
+            return new PartitionNode(table, key, partitions, own);
+        }
+
+        private static Map<String, String> columnTypes(Map<String, Object> row) {
+            String[] names = (String[]) array(row.get("column_names"));
+            String[] types = (String[]) array(row.get("column_types"));
+            Map<String, String> columns = new HashMap<>();
+            for (int i = 0; names != null && i < names.length; i++) {
+                columns.put(names[i], types[i]);
+            }
+            return columns;
         }
     }
 
-    /** A child or a marked table as the queries return it, before its parent's key type is known. */
-    private record ChildRow(QualifiedName table, String bound, boolean detachPending, long rowEstimate, long sizeEstimateBytes, String comment) {
+    /** A key from {@code pg_partitioned_table}; an expression has a column without a name. */
+    static PartitionKey key(String partstrat, String[] columns, String[] types) {
+        List<PartitionKey.Column> key = new ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+            key.add(new PartitionKey.Column(columns[i], columns[i] == null ? "expression" : types[i]));
+        }
+        return new PartitionKey(PartitionKey.Strategy.of(partstrat), key);
+    }
+
+    private static Object array(Object value) {
+        try {
+            return value instanceof Array array ? array.getArray() : value;
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("cannot read an array of the catalog", ex);
+        }
+    }
+
+    /** A partition or a marked table as the queries return it, before its parent's key is known. */
+    private record Relation(long oid, QualifiedName table, String bound, boolean detachPending, long rowEstimate, long sizeEstimateBytes,
+            String comment, PartitionKey key) {
+
+        static Relation of(ResultSet rs, boolean partition) throws SQLException {
+            String partstrat = rs.getString("partstrat");
+            PartitionKey key = partstrat == null ? null
+                    : PostgresMetadataProvider.key(partstrat, (String[]) rs.getArray("key_columns").getArray(),
+                            (String[]) rs.getArray("key_types").getArray());
+            return new Relation(rs.getLong("oid"), new QualifiedName(rs.getString("schema"), rs.getString("name")),
+                    partition ? rs.getString("bound") : null, partition && rs.getBoolean("detach_pending"), rs.getLong("row_estimate"),
+                    rs.getLong("size_estimate_bytes"), rs.getString("comment"), key);
+        }
 
         /** An attached partition: its bounds are read from the catalog. */
-        PartitionInfo attached(PartitionKeyType keyType) {
-            boolean isDefault = PartitionBoundParser.isDefault(bound);
-            List<PartitionBound> bounds = isDefault ? null : parse(bound, keyType);
-            return new PartitionInfo(table, bound, isDefault ? null : bounds.get(0), isDefault ? null : bounds.get(1), true, detachPending,
-                    isDefault, rowEstimate, sizeEstimateBytes, PartitionMarker.parse(comment).orElse(null));
+        PartitionInfo attached(PartitionKey parentKey, PartitionNode below) {
+            PartitionBounds bounds;
+            try {
+                bounds = PartitionBoundParser.parse(bound, parentKey);
+            }
+            catch (RuntimeException ex) {
+                throw new InvalidParentTableException("cannot read the bounds of partition " + table + ": " + bound + " (" + ex.getMessage() + ")", ex);
+            }
+            return new PartitionInfo(table, bound, bounds, true, detachPending, rows(below), sizeEstimateBytes,
+                    PartitionMarker.parse(comment).orElse(null), below);
         }
 
         /** A detached table: its bounds are those its marker records, when they can be read. */
-        PartitionInfo marked(PartitionMarker marker, PartitionKeyType keyType) {
-            List<PartitionBound> bounds = null;
+        PartitionInfo marked(PartitionKey parentKey, PartitionNode below) {
+            PartitionMarker marker = Objects.requireNonNull(PartitionMarker.parse(comment).orElse(null));
+            PartitionBounds bounds = null;
             if (marker.bounds() != null) {
                 try {
-                    bounds = PartitionBoundParser.parseRange(marker.bounds(), keyType);
+                    bounds = PartitionBoundParser.parse(marker.bounds(), parentKey);
                 }
                 catch (RuntimeException ex) {
                     // An unreadable range is reported by the planner, which keeps the table.
                 }
             }
-            return new PartitionInfo(table, marker.bounds(), bounds == null ? null : bounds.get(0), bounds == null ? null : bounds.get(1),
-                    false, false, false, rowEstimate, sizeEstimateBytes, marker);
+            return new PartitionInfo(table, marker.bounds(), bounds, false, false, rows(below), sizeEstimateBytes, marker, below);
         }
 
-        private List<PartitionBound> parse(String expression, PartitionKeyType keyType) {
-            try {
-                return PartitionBoundParser.parseRange(expression, keyType);
-            }
-            catch (RuntimeException ex) {
-                throw new InvalidParentTableException("cannot read the bounds of partition " + table + ": " + expression + " ("
-                        + ex.getMessage() + ")", ex);
-            }
+        /** A partitioned table's rows are its partitions'. */
+        private long rows(PartitionNode below) {
+            return below == null ? rowEstimate : below.partitions().stream().mapToLong(PartitionInfo::rowEstimate).sum();
         }
     }
 }

@@ -12,12 +12,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.partsmith.DdlLockTimeoutException;
 import dev.partsmith.PartitionAlreadyExistsException;
 import dev.partsmith.PartitionException;
+import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.PartitionMarker;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.PartitionRepository;
-import dev.partsmith.plan.PartitionWindow;
 
 /**
  * Applies partsmith's DDL to PostgreSQL 14+ by the rules that keep a busy database moving:
@@ -60,39 +61,39 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     @Override
-    public void createPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window, QualifiedName storageFrom,
-            Instant now) {
-        String marker = PartitionMarker.of(config.markerPrefix(), PartitionMarker.State.PENDING_ATTACH, now, config.qualifiedName(), partition,
-                window.forValues()).format();
+    public void createPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, PartitionBounds bounds,
+            PartitionKey partitionBy, QualifiedName storageFrom, Instant now) {
+        String marker = PartitionMarker.of(config.markerPrefix(), PartitionMarker.State.PENDING_ATTACH, now, parent, partition,
+                bounds.forValues()).format();
         try {
             retry(config, "CREATE TABLE " + partition, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
                 NewPartitionProperties properties = NewPartitionProperties.read(jdbc, config.qualifiedName(), storageFrom, marker);
                 // One transaction, sent in one round trip.
-                jdbc.execute(String.join("; ", properties.statements(config.qualifiedName(), partition)));
+                jdbc.execute(String.join("; ", properties.statements(config.qualifiedName(), partition, partitionBy)));
                 return null;
             }));
         }
         catch (RuntimeException ex) {
             if (SqlStates.is(ex, SqlStates.DUPLICATE_TABLE)) {
                 throw new PartitionAlreadyExistsException("a relation named " + partition + " already exists and is not a table"
-                        + " partsmith created for " + config.qualifiedName() + "; partsmith leaves it alone", ex);
+                        + " partsmith created for " + parent + "; partsmith leaves it alone", ex);
             }
             throw failure("create " + partition, ex);
         }
     }
 
     @Override
-    public long attachPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window) {
+    public long attachPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, PartitionBounds bounds) {
         // Set once an attempt timed out on its locks: from then on each attempt first waits for the DEFAULT on its own.
         boolean[] defaultWasBusy = { false };
         try {
             return retry(config, "ATTACH PARTITION " + partition, () -> {
                 boolean waitForDefault = defaultWasBusy[0];
                 if (waitForDefault) {
-                    DefaultPartitionMove.awaitDefaultPartition(session, config);
+                    DefaultPartitionMove.awaitDefaultPartition(session, config, parent);
                 }
                 try {
-                    return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, partition, window, !waitForDefault));
+                    return session.inTransaction(config.lockTimeout(), jdbc -> attach(jdbc, config, parent, partition, bounds, !waitForDefault));
                 }
                 catch (RuntimeException ex) {
                     if (SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE)) {
@@ -103,27 +104,27 @@ public class PostgresPartitionRepository implements PartitionRepository {
             });
         }
         catch (RuntimeException ex) {
-            throw failure("attach " + partition + " " + window, ex);
+            throw failure("attach " + partition + " " + bounds.describe(), ex);
         }
     }
 
     /**
-     * One attach transaction: the table is checked to be partsmith's and detached; rows of the window
-     * move out of the DEFAULT partition, if there is one (which locks the parent first); the table is
-     * attached, given the parent's replica identity index, and unmarked.
+     * One attach transaction: the table is checked to be partsmith's and detached; rows of the bounds
+     * move out of the parent's DEFAULT partition, if there is one (which locks the parent first); the
+     * table is attached, given the parent's replica identity index, and unmarked.
      */
-    private long attach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition, PartitionWindow window, boolean defaultNoWait) {
-        verifyAttachable(jdbc, config, partition);
-        long moved = DefaultPartitionMove.lockAndMove(jdbc, config, partition, window, defaultNoWait);
-        jdbc.execute(PartitionStatements.attach(config.qualifiedName(), partition, window) + "; "
-                + PartitionStatements.comment(partition, "NULL"));
-        NewPartitionProperties.replicaIdentityIndex(jdbc, config.qualifiedName(), partition)
+    private long attach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName parent, QualifiedName partition, PartitionBounds bounds,
+            boolean defaultNoWait) {
+        verifyAttachable(jdbc, config, parent, partition);
+        long moved = DefaultPartitionMove.lockAndMove(jdbc, config.qualifiedName(), parent, partition, bounds, defaultNoWait);
+        jdbc.execute(PartitionStatements.attach(parent, partition, bounds) + "; " + PartitionStatements.comment(partition, "NULL"));
+        NewPartitionProperties.replicaIdentityIndex(jdbc, parent, partition)
                 .ifPresent(index -> jdbc.execute(PartitionStatements.replicaIdentity(partition, "USING INDEX " + QualifiedName.quote(index))));
         return moved;
     }
 
     /** A table partsmith attaches is detached and carries partsmith's marker for this parent, written for its own name. */
-    private static void verifyAttachable(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName partition) {
+    private static void verifyAttachable(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName parent, QualifiedName partition) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT c.relispartition AS attached, pg_catalog.obj_description(c.oid, 'pg_class') AS comment
                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -133,17 +134,17 @@ public class PostgresPartitionRepository implements PartitionRepository {
             throw new PartitionException("table " + partition + " does not exist");
         }
         boolean ours = PartitionMarker.parse((String) rows.get(0).get("comment"))
-                .filter(marker -> marker.belongsTo(config.markerPrefix(), config.qualifiedName()) && marker.boundTo(partition)).isPresent();
+                .filter(marker -> marker.belongsTo(config.markerPrefix(), parent) && marker.boundTo(partition)).isPresent();
         if ((Boolean) rows.get(0).get("attached") || !ours) {
             throw new PartitionException(partition + " is " + ((Boolean) rows.get(0).get("attached") ? "attached already" : "not marked as")
-                    + " a table partsmith made for " + config.qualifiedName() + "; partsmith leaves it alone");
+                    + " a table partsmith made for " + parent + "; partsmith leaves it alone");
         }
     }
 
     @Override
-    public void markOrphan(TablePartitionConfig config, PartitionInfo partition, Instant now) {
+    public void markOrphan(TablePartitionConfig config, QualifiedName parent, PartitionInfo partition, Instant now) {
         QualifiedName table = partition.table();
-        String marker = PartitionMarker.of(config.markerPrefix(), PartitionMarker.State.ORPHAN, now, config.qualifiedName(), table,
+        String marker = PartitionMarker.of(config.markerPrefix(), PartitionMarker.State.ORPHAN, now, parent, table,
                 partition.boundExpression()).format();
         try {
             retry(config, "COMMENT ON TABLE " + table, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
@@ -157,13 +158,17 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     @Override
-    public void detachPartition(TablePartitionConfig config, QualifiedName partition, boolean concurrently) {
-        QualifiedName parent = config.qualifiedName();
+    public void detachPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, boolean concurrently,
+            boolean onlyIfEmpty) {
         try {
             retry(config, "DETACH PARTITION " + partition + (concurrently ? " CONCURRENTLY" : ""), () -> {
-                AttachState state = attachState(config, partition);
+                AttachState state = attachState(parent, partition);
                 if (state == AttachState.DETACHED) {
                     return null;
+                }
+                if (onlyIfEmpty && state == AttachState.ATTACHED && !empty(partition)) {
+                    throw new PartitionException(partition + " holds rows, so it stays attached: its value is no longer listed, and its level"
+                            + " retires a value's partition only once it is empty (list retire-with-rows says otherwise)");
                 }
                 if (state == AttachState.PENDING) {
                     // A timeout interrupted our own concurrent detach: a second DETACH would fail, FINALIZE completes it.
@@ -185,9 +190,9 @@ public class PostgresPartitionRepository implements PartitionRepository {
             });
         }
         catch (RuntimeException ex) {
-            AttachState state = attachStateQuietly(config, partition);
+            AttachState state = attachStateQuietly(parent, partition);
             if (state == AttachState.ATTACHED) {
-                clearMarkerQuietly(config, partition, ex);
+                clearMarkerQuietly(config, parent, partition, ex);
             }
             PartitionException failure = failure("detach " + partition, ex);
             if (state != AttachState.PENDING) {
@@ -200,9 +205,9 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     /** After a failed detach left the partition attached: no orphan marker may stay on an attached partition. */
-    private void clearMarkerQuietly(TablePartitionConfig config, QualifiedName partition, RuntimeException failure) {
+    private void clearMarkerQuietly(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, RuntimeException failure) {
         try {
-            clearOrphanMarker(config, partition);
+            clearOrphanMarker(config, parent, partition);
         }
         catch (RuntimeException ex) {
             failure.addSuppressed(ex);
@@ -210,12 +215,12 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     @Override
-    public void finalizeDetach(TablePartitionConfig config, QualifiedName partition) {
+    public void finalizeDetach(TablePartitionConfig config, QualifiedName parent, QualifiedName partition) {
         try {
             retry(config, "DETACH PARTITION " + partition + " FINALIZE", () -> {
-                if (attachState(config, partition) == AttachState.PENDING) {
+                if (attachState(parent, partition) == AttachState.PENDING) {
                     session.inTransaction(config.lockTimeout(), jdbc -> {
-                        jdbc.execute(PartitionStatements.detach(config.qualifiedName(), partition, "FINALIZE"));
+                        jdbc.execute(PartitionStatements.detach(parent, partition, "FINALIZE"));
                         return null;
                     });
                 }
@@ -228,7 +233,7 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     @Override
-    public void clearOrphanMarker(TablePartitionConfig config, QualifiedName partition) {
+    public void clearOrphanMarker(TablePartitionConfig config, QualifiedName parent, QualifiedName partition) {
         try {
             retry(config, "COMMENT ON TABLE " + partition, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
                 List<Map<String, Object>> rows = jdbc.queryForList("""
@@ -238,7 +243,7 @@ public class PostgresPartitionRepository implements PartitionRepository {
                         """, partition.schema(), partition.name());
                 boolean ownOrphanMarker = !rows.isEmpty() && PartitionMarker.parse((String) rows.get(0).get("comment"))
                         .filter(marker -> marker.state() == PartitionMarker.State.ORPHAN
-                                && marker.belongsTo(config.markerPrefix(), config.qualifiedName()))
+                                && marker.belongsTo(config.markerPrefix(), parent))
                         .isPresent();
                 if (ownOrphanMarker && (Boolean) rows.get(0).get("attached")) {
                     jdbc.execute(PartitionStatements.comment(partition, "NULL"));
@@ -252,24 +257,33 @@ public class PostgresPartitionRepository implements PartitionRepository {
     }
 
     @Override
-    public void dropPartition(TablePartitionConfig config, QualifiedName partition, Instant now) {
+    public void dropPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, Instant now, boolean requireEmpty) {
         try {
             List<String> foreignKeys = session.reading(jdbc -> jdbc.queryForList("""
                     SELECT con.conname FROM pg_catalog.pg_constraint con
                     JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
                     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                    WHERE n.nspname = ? AND c.relname = ? AND con.contype = 'f'
+                    WHERE n.nspname = ? AND c.relname = ? AND con.contype = 'f' AND con.conparentid = 0
                     ORDER BY con.conname
                     """, String.class, partition.schema(), partition.name()));
             for (String foreignKey : foreignKeys) {
                 retry(config, "ALTER TABLE " + partition + " DROP CONSTRAINT " + foreignKey, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
-                    dropGuard.lockAndVerify(jdbc, config, partition, now);
+                    dropGuard.lockAndVerify(jdbc, config, parent, partition, now, requireEmpty);
                     jdbc.execute(PartitionStatements.dropConstraint(partition, foreignKey));
                     return null;
                 }));
             }
+            for (QualifiedName below : session.reading(jdbc -> DropGuard.descendants(jdbc, partition))) {
+                retry(config, "DROP TABLE " + below, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
+                    dropGuard.lockAndVerify(jdbc, config, parent, partition, now, requireEmpty);
+                    if (DropGuard.descendants(jdbc, partition).contains(below)) {
+                        jdbc.execute(PartitionStatements.drop(below));
+                    }
+                    return null;
+                }));
+            }
             retry(config, "DROP TABLE " + partition, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
-                dropGuard.lockAndVerify(jdbc, config, partition, now);
+                dropGuard.lockAndVerify(jdbc, config, parent, partition, now, requireEmpty);
                 jdbc.execute(PartitionStatements.drop(partition));
                 return null;
             }));
@@ -283,22 +297,28 @@ public class PostgresPartitionRepository implements PartitionRepository {
         }
     }
 
-    private AttachState attachState(TablePartitionConfig config, QualifiedName partition) {
+    /** Whether a table (with its partitions, when it has any) holds no row. */
+    private boolean empty(QualifiedName table) {
+        return Boolean.TRUE.equals(session.reading(jdbc -> jdbc.queryForObject("SELECT NOT EXISTS (SELECT FROM " + table.quoted() + ")",
+                Boolean.class)));
+    }
+
+    private AttachState attachState(QualifiedName parent, QualifiedName partition) {
         List<Boolean> pending = session.reading(jdbc -> jdbc.queryForList("""
                 SELECT i.inhdetachpending FROM pg_catalog.pg_inherits i
                 JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = ? AND c.relname = ? AND i.inhparent = ?::pg_catalog.regclass
-                """, Boolean.class, partition.schema(), partition.name(), config.qualifiedName().quoted()));
+                """, Boolean.class, partition.schema(), partition.name(), parent.quoted()));
         if (pending.isEmpty()) {
             return AttachState.DETACHED;
         }
         return pending.get(0) ? AttachState.PENDING : AttachState.ATTACHED;
     }
 
-    private AttachState attachStateQuietly(TablePartitionConfig config, QualifiedName partition) {
+    private AttachState attachStateQuietly(QualifiedName parent, QualifiedName partition) {
         try {
-            return attachState(config, partition);
+            return attachState(parent, partition);
         }
         catch (RuntimeException ex) {
             return AttachState.UNKNOWN;

@@ -42,13 +42,14 @@ final class PostgresSession {
     }
 
     /**
-     * Runs {@code body} in a new transaction with {@code SET LOCAL lock_timeout} and
-     * {@code SET LOCAL TIME ZONE 'UTC'}; commits when it returns, rolls back when it throws.
+     * Runs {@code body} in a new transaction with {@code SET LOCAL lock_timeout}, {@code SET LOCAL TIME
+     * ZONE 'UTC'} and {@code standard_conforming_strings} on (the string literals partsmith writes
+     * double their quotes and nothing else); commits when it returns, rolls back when it throws.
      * Statements that always go together are sent as one string, one round trip.
      */
     <T> T inTransaction(Duration lockTimeout, Function<JdbcTemplate, T> body) {
         return connected(() -> ddl.execute(status -> {
-            jdbc.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis() + "; SET LOCAL TIME ZONE 'UTC'");
+            jdbc.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis() + "; SET LOCAL TIME ZONE 'UTC'; SET LOCAL standard_conforming_strings = on");
             return body.apply(jdbc);
         }));
     }

@@ -3,44 +3,49 @@ package dev.partsmith.status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.catalog.PartitionNode;
 import dev.partsmith.catalog.PartitionTree;
+import dev.partsmith.config.IntegerLevel;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.plan.ClockCheck;
+import dev.partsmith.plan.Coverage;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.MaintenancePlanner;
 import dev.partsmith.plan.NotManagedPartition;
 
 /**
  * One table's condition, computed from its config, a catalog snapshot, the time and its last run: the
- * partitions, the runway, what partsmith leaves alone, and every problem, each worded once here. The
- * health indicator, the endpoint, the metrics and the CLI render it; none of them decides a problem
- * of its own.
+ * partitions, the runway of each range, what partsmith leaves alone, and every problem, each worded once
+ * here. The health indicator, the endpoint, the metrics and the CLI render it; none of them decides a
+ * problem of its own.
  *
  * @param config the table's config
  * @param now the instant the status is for: the planning clock, or the database's time when the
  *        clock is not trusted ({@link ClockCheck})
  * @param tree the catalog snapshot; {@code null} when the table could not be read
  * @param clock the planning clock held against the database's; {@code null} when the table could not be read
- * @param runway from now to the first instant no partition covers; {@code null} when the table could not be read
- * @param minRunway the runway below which the table is at risk
- * @param partitionsAhead attached partitions starting at or after now
- * @param rowsInDefault the DEFAULT partition's row estimate; {@code null} without a DEFAULT partition
+ * @param runways the runway of each range of the tree (one for a table of one range level); empty when
+ *        the table could not be read or has no range level
+ * @param minRunway the runway of a time range below which the table is at risk
+ * @param rowsInDefault the DEFAULT partitions' row estimates, summed; {@code null} without a DEFAULT partition
  * @param notManaged partitions and marked tables partsmith leaves alone, with the reasons
  * @param lastResult the table's last run, {@code null} before the first
  * @param problems what is wrong, most urgent first; empty when all is well
  */
-public record TableStatus(TablePartitionConfig config, Instant now, PartitionTree tree, ClockCheck clock, Runway runway, Duration minRunway,
-        long partitionsAhead, Long rowsInDefault, List<NotManagedPartition> notManaged, MaintenanceResult lastResult,
-        List<Problem> problems) {
+public record TableStatus(TablePartitionConfig config, Instant now, PartitionTree tree, ClockCheck clock, List<Runway> runways, Duration minRunway,
+        Long rowsInDefault, List<NotManagedPartition> notManaged, MaintenanceResult lastResult, List<Problem> problems) {
 
     public TableStatus {
         Objects.requireNonNull(config, "config");
+        runways = List.copyOf(runways);
         notManaged = List.copyOf(notManaged);
         problems = List.copyOf(problems);
     }
@@ -50,8 +55,8 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
         MaintenancePlan plan = MaintenancePlanner.plan(config, clockNow, tree);
         ClockCheck clock = plan.clock();
         Instant now = clock.planningTime();
-        Runway runway = Runway.of(tree, tree.keyType().point(now, config.timezone()));
         Duration minRunway = config.minRunway(now);
+        List<Runway> runways = plan.coverage().stream().map(Runway::new).toList();
         List<Problem> problems = new ArrayList<>();
         if (!tree.mayManage()) {
             problems.add(new Problem(Problem.Kind.MISCONFIGURED, "the current role neither owns " + tree.parent()
@@ -60,18 +65,45 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
         if (!clock.trusted()) {
             problems.add(new Problem(Problem.Kind.CLOCK_SKEW, clock.distrust()));
         }
-        if (!runway.covered()) {
-            problems.add(new Problem(Problem.Kind.NOT_COVERED, "no partition covers the time ahead from " + tree.keyType().literal(
-                    runway.from(), config.timezone()) + ": " + tree.defaultPartition().map(partition -> "rows for it go to the DEFAULT partition "
-                            + partition.table()).orElse("inserts for it fail with \"no partition of relation found for row\"")));
+        for (Runway runway : runways) {
+            Coverage coverage = runway.coverage();
+            String where = coverage.table().equals(tree.parent()) && coverage.prefix().isEmpty() ? "" : " of " + coverage.describe();
+            if (!runway.covered()) {
+                Optional<PartitionInfo> defaultPartition = tree.root().nodes().stream().filter(node -> node.table().equals(coverage.table()))
+                        .findFirst().flatMap(PartitionNode::defaultPartition);
+                problems.add(new Problem(Problem.Kind.NOT_COVERED, "no partition" + where + " covers the " + (runway.time() ? "time" : "keys")
+                        + " ahead from " + coverage.fromLiteral() + ": " + defaultPartition.map(partition -> "rows for it go to the DEFAULT"
+                                + " partition " + partition.table()).orElse("inserts for it fail with \"no partition of relation found for row\"")));
+            }
+            else if (runway.isBelow(minRunway)) {
+                problems.add(new Problem(Problem.Kind.RUNWAY_BELOW_MINIMUM, "runway" + where + " " + runway + " is below min-runway "
+                        + runway.minimum(minRunway)));
+            }
         }
-        else if (runway.isBelow(minRunway)) {
-            problems.add(new Problem(Problem.Kind.RUNWAY_BELOW_MINIMUM, "runway " + runway + " is below min-runway " + minRunway));
-        }
+        plan.missing().forEach(missing -> problems.add(new Problem(Problem.Kind.NOT_COVERED, missing)));
         lastRunProblem(lastResult, problems);
-        Long rowsInDefault = tree.defaultPartition().map(PartitionInfo::rowEstimate).orElse(null);
-        return new TableStatus(config, now, tree, clock, runway, minRunway, tree.partitionsStartingAtOrAfter(runway.from()), rowsInDefault,
-                plan.notManaged(), lastResult, problems);
+        List<PartitionInfo> defaults = tree.root().nodes().stream().flatMap(node -> node.defaultPartition().stream()).toList();
+        Long rowsInDefault = defaults.isEmpty() ? null : defaults.stream().mapToLong(PartitionInfo::rowEstimate).sum();
+        return new TableStatus(config, now, tree, clock, runways, minRunway, rowsInDefault, plan.notManaged(), lastResult, problems);
+    }
+
+    /**
+     * The most urgent runway: one whose current point nothing covers, else the shortest time runway,
+     * else the integer runway with the fewest intervals of keys left; {@code null} without any.
+     */
+    public Runway runway() {
+        return runways.stream().min(Comparator.comparing((Runway runway) -> runway.covered() ? 1 : 0)
+                .thenComparing(runway -> runway.time() ? 0 : 1)
+                .thenComparingDouble(runway -> runway.time() ? runway.seconds()
+                        : runway.keys().isPresent() ? (double) runway.keys().getAsLong() / ((IntegerLevel) runway.coverage().level()).interval()
+                                : Double.POSITIVE_INFINITY))
+                .orElse(null);
+    }
+
+    /** Attached partitions of the most urgent runway's range starting at or after its current point. */
+    public long partitionsAhead() {
+        Runway runway = runway();
+        return runway == null ? 0 : runway.coverage().partitionsAhead();
     }
 
     /**
@@ -83,7 +115,7 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
         problems.add(new Problem(failure instanceof InvalidParentTableException ? Problem.Kind.MISCONFIGURED : Problem.Kind.UNREADABLE,
                 "cannot read the table: " + failure.getMessage()));
         lastRunProblem(lastResult, problems);
-        return new TableStatus(config, clockNow, null, null, null, config.minRunway(clockNow), 0, null, List.of(), lastResult, problems);
+        return new TableStatus(config, clockNow, null, null, List.of(), config.minRunway(clockNow), null, List.of(), lastResult, problems);
     }
 
     private static void lastRunProblem(MaintenanceResult lastResult, List<Problem> problems) {

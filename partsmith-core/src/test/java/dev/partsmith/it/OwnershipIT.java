@@ -109,8 +109,8 @@ class OwnershipIT {
             assertThat(kept.partition().name()).isEqualTo("keep_me_forever_audit");
             assertThat(kept.reason()).isEqualTo("it was renamed since partsmith marked it as public.events__2024_01; it is kept and never dropped");
         });
-        assertThatThrownBy(() -> new PostgresPartitionRepository(db.dataSource()).dropPartition(config,
-                new QualifiedName("public", "keep_me_forever_audit"), clock.instant()))
+        assertThatThrownBy(() -> new PostgresPartitionRepository(db.dataSource()).dropPartition(config, config.qualifiedName(),
+                new QualifiedName("public", "keep_me_forever_audit"), clock.instant(), false))
                 .isInstanceOf(UnmanagedPartitionDropException.class).hasMessageContaining("a renamed table is kept");
         assertThat(catalog.exists("public", "keep_me_forever_audit")).isTrue();
     }

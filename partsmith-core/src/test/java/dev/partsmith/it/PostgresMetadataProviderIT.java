@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.partsmith.InvalidParentTableException;
+import dev.partsmith.catalog.KeyPoint;
 import dev.partsmith.catalog.PartitionBound;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionKeyType;
@@ -77,14 +78,14 @@ class PostgresMetadataProviderIT {
                 .containsExactly("events_old", "events__2024_01", "events_future", "events_default");
         PartitionInfo old = tree.partitions().get(0);
         assertThat(old.lower().kind()).isEqualTo(PartitionBound.Kind.MINVALUE);
-        assertThat(old.upper().point()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+        assertThat(old.upper().point()).isEqualTo(KeyPoint.ofInstant(Instant.parse("2024-01-01T00:00:00Z")));
         assertThat(tree.partitions().get(2).upper().kind()).isEqualTo(PartitionBound.Kind.MAXVALUE);
         PartitionInfo january = tree.partitions().get(1);
         assertThat(january.boundExpression()).isEqualTo("FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2024-02-01 00:00:00+00')");
         assertThat(january.rowEstimate()).isEqualTo(300);
         assertThat(january.sizeEstimateBytes()).isPositive();
         assertThat(tree.defaultPartition()).get().extracting(PartitionInfo::name).isEqualTo("events_default");
-        assertThat(tree.lastUpperBound()).get().extracting(PartitionBound::point).isEqualTo(Instant.parse("2024-02-01T00:00:00Z"));
+        assertThat(tree.root().lastUpperBound(List.of())).get().extracting(PartitionBound::point).isEqualTo(KeyPoint.ofInstant(Instant.parse("2024-02-01T00:00:00Z")));
         assertThat(tree.markedTables()).singleElement().satisfies(orphan -> {
             assertThat(orphan.name()).isEqualTo("events__2023_06");
             assertThat(orphan.attached()).isFalse();
@@ -96,11 +97,11 @@ class PostgresMetadataProviderIT {
     void timestampAndDateKeys() {
         PartitionTree local = provider.readTree(config("local_events", "at"));
         assertThat(local.keyType()).isEqualTo(PartitionKeyType.TIMESTAMP);
-        assertThat(local.partitions().get(0).lower().point()).isEqualTo(Instant.parse("2024-01-01T06:00:00Z"));
+        assertThat(local.partitions().get(0).lower().point()).isEqualTo(KeyPoint.ofInstant(Instant.parse("2024-01-01T06:00:00Z")));
         assertThat(local.partitions().get(0).upper().finite()).isFalse();
         PartitionTree days = provider.readTree(config("days", "day"));
         assertThat(days.keyType()).isEqualTo(PartitionKeyType.DATE);
-        assertThat(days.partitions().get(0).upper().point()).isEqualTo(Instant.parse("2024-01-02T00:00:00Z"));
+        assertThat(days.partitions().get(0).upper().point()).isEqualTo(KeyPoint.ofInstant(Instant.parse("2024-01-02T00:00:00Z")));
     }
 
     @Test
@@ -164,16 +165,17 @@ class PostgresMetadataProviderIT {
         assertThatThrownBy(() -> provider.readTree(config("plain", "created_at")))
                 .hasMessage("public.plain is not a partitioned table (relkind 'r'); create it with PARTITION BY RANGE (created_at)");
         assertThatThrownBy(() -> provider.readTree(config("listed", "id")))
-                .hasMessage("public.listed is partitioned by LIST; partsmith manages RANGE partitioning");
+                .hasMessage("public.listed is partitioned by LIST; its config describes day ranges of id, partitioned by RANGE");
         assertThatThrownBy(() -> provider.readTree(config("two_keys", "created_at")))
-                .hasMessage("public.two_keys is partitioned on 2 columns; partsmith manages a range key of one column");
+                .hasMessage("public.two_keys is partitioned on 2 columns (a, created_at); partsmith manages keys of one column, and (tenant, time)"
+                        + " keys of tenants");
         assertThatThrownBy(() -> provider.readTree(config("by_expression", "created_at")))
-                .hasMessage("public.by_expression is partitioned on an expression; partsmith manages a range key of one column");
+                .hasMessage("public.by_expression is partitioned on an expression; partsmith manages keys of columns");
         assertThatThrownBy(() -> provider.readTree(config("elsewhere", "created_at")))
                 .hasMessage("public.elsewhere is partitioned on column \"at\", not on \"created_at\" as configured (partitionColumn)");
         assertThatThrownBy(() -> provider.readTree(config("numbered", "created_at")))
                 .hasMessage("public.numbered is partitioned on \"created_at\" of type bigint; partsmith manages timestamp with time zone,"
-                        + " timestamp without time zone and date keys");
+                        + " timestamp without time zone and date keys (and bigint keys with epoch: seconds or milliseconds)");
     }
 
     @Test

@@ -60,11 +60,11 @@ class SafeDropIT {
     @Test
     void droppingAnUnmanagedTableDirectlyRaises() {
         PostgresPartitionRepository repository = new PostgresPartitionRepository(db.dataSource());
-        assertThatThrownBy(() -> repository.dropPartition(config, new QualifiedName("public", "events__2023_12"), clock.instant()))
+        assertThatThrownBy(() -> repository.dropPartition(config, config.qualifiedName(), new QualifiedName("public", "events__2023_12"), clock.instant(), false))
                 .isInstanceOf(UnmanagedPartitionDropException.class)
                 .hasMessage("public.events__2023_12 does not carry partsmith's marker for public.events (prefix 'partsmith');"
                         + " partsmith never drops a table it did not detach");
-        assertThatThrownBy(() -> repository.dropPartition(config, new QualifiedName("public", "events__2024_01"), clock.instant()))
+        assertThatThrownBy(() -> repository.dropPartition(config, config.qualifiedName(), new QualifiedName("public", "events__2024_01"), clock.instant(), false))
                 .isInstanceOf(UnmanagedPartitionDropException.class);
         assertThat(catalog.exists("public", "events__2023_12")).isTrue();
         assertThat(catalog.exists("public", "events__2024_01")).isTrue();
@@ -74,11 +74,11 @@ class SafeDropIT {
     void anAttachedPartitionIsNeverDroppedEvenWhenUnmanagedDropsAreAllowed() {
         catalog.exec("CREATE TABLE events__2024_02 PARTITION OF events FOR VALUES FROM ('2024-02-01') TO ('2024-03-01')");
         PostgresPartitionRepository permissive = new PostgresPartitionRepository(db.dataSource(), true);
-        assertThatThrownBy(() -> permissive.dropPartition(config, new QualifiedName("public", "events__2024_02"), clock.instant()))
+        assertThatThrownBy(() -> permissive.dropPartition(config, config.qualifiedName(), new QualifiedName("public", "events__2024_02"), clock.instant(), false))
                 .isInstanceOf(PartitionAttachedException.class);
         assertThat(catalog.isPartition("public", "events__2024_02")).isTrue();
 
-        permissive.dropPartition(config, new QualifiedName("public", "events_archive"), clock.instant());
+        permissive.dropPartition(config, config.qualifiedName(), new QualifiedName("public", "events_archive"), clock.instant(), false);
         assertThat(catalog.exists("public", "events_archive")).isFalse();
     }
 

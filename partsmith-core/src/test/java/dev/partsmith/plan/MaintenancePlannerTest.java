@@ -7,12 +7,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.partsmith.catalog.KeyPoint;
 import dev.partsmith.catalog.PartitionBound;
+import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.PartitionKeyType;
+import dev.partsmith.catalog.PartitionNode;
+import dev.partsmith.catalog.Partitions;
 import dev.partsmith.catalog.PartitionMarker;
 import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.catalog.QualifiedName;
@@ -39,20 +45,29 @@ class MaintenancePlannerTest {
     }
 
     private PartitionTree tree(PartitionKeyType keyType) {
-        return new PartitionTree(EVENTS, "created_at", keyType, "app", true, false, NOW, partitions, marked);
+        return tree(keyType, "app", true);
     }
 
+    private PartitionTree tree(PartitionKeyType keyType, String owner, boolean mayManage) {
+        PartitionKey key = new PartitionKey(PartitionKey.Strategy.RANGE, List.of(new PartitionKey.Column("created_at", keyType.sqlName())));
+        return new PartitionTree(new PartitionNode(EVENTS, key, partitions, marked), owner, mayManage, false, NOW, Map.of(), Map.of());
+    }
+
+    /** An attached partition of {@code [from, to)}: ISO instants, or MINVALUE and MAXVALUE. */
     private void partition(String name, String from, String to) {
-        partitions.add(new PartitionInfo(new QualifiedName("public", name), "FOR VALUES FROM ('" + from + "') TO ('" + to + "')",
-                bound(from), bound(to), true, false, false, 0, 0, null));
+        partitions.add(Partitions.partition(name, "MINVALUE".equals(from) ? null : from, "MAXVALUE".equals(to) ? null : to));
     }
 
-    private static PartitionBound bound(String value) {
-        return switch (value) {
-            case "MINVALUE" -> PartitionBound.minValue();
-            case "MAXVALUE" -> PartitionBound.maxValue();
-            default -> PartitionBound.value(Instant.parse(value), value);
-        };
+    private static PartitionBound lower(CreatePartition create) {
+        return ((PartitionBounds.Range) create.bounds()).lower();
+    }
+
+    private static PartitionBound upper(CreatePartition create) {
+        return ((PartitionBounds.Range) create.bounds()).upper();
+    }
+
+    private static KeyPoint at(String instant) {
+        return KeyPoint.ofInstant(Instant.parse(instant));
     }
 
     private static List<String> describe(MaintenancePlan plan) {
@@ -129,7 +144,7 @@ class MaintenancePlannerTest {
     @Test
     void withoutGraceTheDetachedPartitionIsDroppedInTheSameRun() {
         partition("events__2023_12", "2023-12-01T00:00:00Z", "2024-01-01T00:00:00Z");
-        partitions.add(new PartitionInfo(new QualifiedName("public", "events_default"), "DEFAULT", null, null, true, false, true, 0, 0, null));
+        partitions.add(Partitions.defaultPartition());
         MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).build(), NOW, tree());
         assertThat(describe(plan)).containsExactly(
                 "create public.events__2024_03 for [2024-03-01 00:00:00+00:00, 2024-04-01 00:00:00+00:00)",
@@ -153,8 +168,8 @@ class MaintenancePlannerTest {
     void pendingDetachIsFinalizedBeforeAnyOtherDetach() {
         QualifiedName november = new QualifiedName("public", "events__2023_11");
         String bounds = "FOR VALUES FROM ('2023-11-01T00:00:00Z') TO ('2023-12-01T00:00:00Z')";
-        partitions.add(new PartitionInfo(november, bounds, bound("2023-11-01T00:00:00Z"), bound("2023-12-01T00:00:00Z"), true, true, false, 0, 0,
-                PartitionMarker.of("partsmith", PartitionMarker.State.ORPHAN, NOW, EVENTS, november, bounds)));
+        partitions.add(new PartitionInfo(november, bounds, Partitions.range("2023-11-01T00:00:00Z", "2023-12-01T00:00:00Z"), true, true, 0, 0,
+                PartitionMarker.of("partsmith", PartitionMarker.State.ORPHAN, NOW, EVENTS, november, bounds), null));
         partition("events__2023_12", "2023-12-01T00:00:00Z", "2024-01-01T00:00:00Z");
         partition("events__2024_03", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z");
         MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).dropGrace(Duration.ofDays(1)).build(),
@@ -165,8 +180,8 @@ class MaintenancePlannerTest {
 
     @Test
     void aDetachPendingThatPartsmithDidNotStartIsLeftAlone() {
-        partitions.add(new PartitionInfo(new QualifiedName("public", "events__2023_11"), "FOR VALUES ...", bound("2023-11-01T00:00:00Z"),
-                bound("2023-12-01T00:00:00Z"), true, true, false, 0, 0, null));
+        partitions.add(new PartitionInfo(new QualifiedName("public", "events__2023_11"), "FOR VALUES ...",
+                Partitions.range("2023-11-01T00:00:00Z", "2023-12-01T00:00:00Z"), true, true, 0, 0, null, null));
         partition("events__2024_03", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z");
         MaintenancePlan plan = MaintenancePlanner.plan(monthly().createAheadCount(1).retentionCount(3).build(), NOW, tree());
         assertThat(plan.operations()).isEmpty();
@@ -200,26 +215,26 @@ class MaintenancePlannerTest {
         TablePartitionConfig moscow = monthly().timezone(ZoneId.of("Europe/Moscow")).createAheadCount(1).build();
         CreatePartition create = MaintenancePlanner.plan(moscow, Instant.parse("2024-02-29T21:30:00Z"), tree()).operations(CreatePartition.class).get(0);
         assertThat(create.partition().name()).isEqualTo("events__2024_03");
-        assertThat(create.window().fromLiteral()).isEqualTo("2024-03-01 00:00:00+03:00");
-        assertThat(create.window().fromPoint()).isEqualTo(Instant.parse("2024-02-29T21:00:00Z"));
+        assertThat(lower(create).text()).isEqualTo("2024-03-01 00:00:00+03:00");
+        assertThat(lower(create).point()).isEqualTo(at("2024-02-29T21:00:00Z"));
     }
 
     @Test
     void daylightSavingShiftsTheOffsetNotTheMidnight() {
         TablePartitionConfig berlin = monthly().granularity(PartitionGranularity.DAY).timezone(ZoneId.of("Europe/Berlin")).createAheadCount(2).build();
         List<CreatePartition> creates = MaintenancePlanner.plan(berlin, Instant.parse("2024-03-31T10:00:00Z"), tree()).operations(CreatePartition.class);
-        assertThat(creates.get(0).window().fromLiteral()).isEqualTo("2024-03-31 00:00:00+01:00");
-        assertThat(creates.get(0).window().toLiteral()).isEqualTo("2024-04-01 00:00:00+02:00");
+        assertThat(lower(creates.get(0)).text()).isEqualTo("2024-03-31 00:00:00+01:00");
+        assertThat(upper(creates.get(0)).text()).isEqualTo("2024-04-01 00:00:00+02:00");
     }
 
     @Test
     void timestampAndDateKeysGetLocalLiterals() {
         TablePartitionConfig daily = monthly().granularity(PartitionGranularity.DAY).timezone(ZoneId.of("Asia/Tokyo")).createAheadCount(1).build();
         Instant lateUtc = Instant.parse("2024-03-15T20:00:00Z"); // already the 16th in Tokyo
-        assertThat(MaintenancePlanner.plan(daily, lateUtc, tree(PartitionKeyType.TIMESTAMP)).operations(CreatePartition.class).get(0).window())
-                .satisfies(window -> assertThat(window.fromLiteral() + " " + window.toLiteral()).isEqualTo("2024-03-16 00:00:00 2024-03-17 00:00:00"));
-        assertThat(MaintenancePlanner.plan(daily, lateUtc, tree(PartitionKeyType.DATE)).operations(CreatePartition.class).get(0).window())
-                .satisfies(window -> assertThat(window.fromLiteral() + " " + window.toLiteral()).isEqualTo("2024-03-16 2024-03-17"));
+        assertThat(MaintenancePlanner.plan(daily, lateUtc, tree(PartitionKeyType.TIMESTAMP)).operations(CreatePartition.class).get(0))
+                .satisfies(create -> assertThat(lower(create).text() + " " + upper(create).text()).isEqualTo("2024-03-16 00:00:00 2024-03-17 00:00:00"));
+        assertThat(MaintenancePlanner.plan(daily, lateUtc, tree(PartitionKeyType.DATE)).operations(CreatePartition.class).get(0))
+                .satisfies(create -> assertThat(lower(create).text() + " " + upper(create).text()).isEqualTo("2024-03-16 2024-03-17"));
     }
 
     @Test
@@ -234,8 +249,7 @@ class MaintenancePlannerTest {
 
     @Test
     void aRoleThatCannotManageTheTableGetsNoOperations() {
-        PartitionTree foreign = new PartitionTree(EVENTS, "created_at", PartitionKeyType.TIMESTAMPTZ, "owner_role", false, false, NOW, partitions,
-                marked);
+        PartitionTree foreign = tree(PartitionKeyType.TIMESTAMPTZ, "owner_role", false);
         MaintenancePlan plan = MaintenancePlanner.plan(monthly().build(), NOW, foreign);
         assertThat(plan.operations()).isEmpty();
         assertThat(plan.issues()).singleElement().satisfies(issue -> assertThat(issue.message())
@@ -249,7 +263,7 @@ class MaintenancePlannerTest {
         // 2024-03-10 01:30 PST; 02:00-03:00 local does not exist that night.
         List<CreatePartition> creates = MaintenancePlanner.plan(hourly, Instant.parse("2024-03-10T09:30:00Z"), tree()).operations(CreatePartition.class);
         assertThat(creates).extracting(op -> op.partition().name()).containsExactly("events__2024_03_10_01", "events__2024_03_10_03");
-        assertThat(creates.get(0).window().toPoint()).isEqualTo(creates.get(1).window().fromPoint());
+        assertThat(upper(creates.get(0)).point()).isEqualTo(lower(creates.get(1)).point());
     }
 
     /** An orphan of a monthly partition named events__YYYY_MM, detached at {@code at}. */
@@ -262,7 +276,7 @@ class MaintenancePlannerTest {
     private static PartitionInfo marked(String name, PartitionMarker.State state, Instant at, String from, String to) {
         QualifiedName table = new QualifiedName("public", name);
         String bounds = "FOR VALUES FROM ('" + from + "') TO ('" + to + "')";
-        return new PartitionInfo(table, bounds, bound(from), bound(to), false, false, false, 0, 0,
-                PartitionMarker.of("partsmith", state, at, EVENTS, table, bounds));
+        return new PartitionInfo(table, bounds, Partitions.range(from, to), false, false, 0, 0,
+                PartitionMarker.of("partsmith", state, at, EVENTS, table, bounds), null);
     }
 }

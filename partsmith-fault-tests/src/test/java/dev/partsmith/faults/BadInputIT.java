@@ -107,7 +107,7 @@ class BadInputIT {
 
     @Test
     void aParentPartitionedByList() {
-        assertRefused(table("app", "by_list").build(), "app.by_list is partitioned by LIST; partsmith manages RANGE partitioning");
+        assertRefused(table("app", "by_list").build(), "app.by_list is partitioned by LIST; its config describes month ranges of created_at, partitioned by RANGE");
     }
 
     @Test
@@ -120,7 +120,7 @@ class BadInputIT {
     void aParentPartitionedOnAColumnOfAnotherType() {
         assertRefused(table("app", "numbers").partitionColumn("id").build(),
                 "app.numbers is partitioned on \"id\" of type bigint; partsmith manages timestamp with time zone,"
-                        + " timestamp without time zone and date keys");
+                        + " timestamp without time zone and date keys (and bigint keys with epoch: seconds or milliseconds)");
     }
 
     @Test
@@ -186,7 +186,8 @@ class BadInputIT {
     @Test
     void aMissingOrUnknownGranularity() {
         assertInvalid(table("app", "events").granularity(null), "Invalid partition config of app.events: granularity is required"
-                + " (one of HOUR, DAY, WEEK, MONTH, QUARTER, YEAR), unless a periodCalculator is set");
+                + " (one of HOUR, DAY, WEEK, MONTH, QUARTER, YEAR), unless a periodCalculator is set, or the table is split by an interval"
+                + " (integer keys), listValues or a hashModulus");
         assertThatThrownBy(() -> PartitionGranularity.valueOf("FORTNIGHT")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("No enum constant dev.partsmith.config.PartitionGranularity.FORTNIGHT");
     }

@@ -32,7 +32,7 @@ import dev.partsmith.postgres.PostgresPartitionRepository;
  * connection pool, driven by a test through stdin and stdout.
  *
  * <p>Arguments: {@code --url= --user= --password= --app=} (the pools' {@code application_name}),
- * {@code --maintainers=N}, {@code --pause=POINT} (optional, see {@link PausingRepository.Point}) and
+ * {@code --maintainers=N}, {@code --pause=POINT[:table]} (optional, see {@link PausingRepository.Point}) and
  * one {@code --table=SPEC} per table ({@link TableSpec}). Commands on stdin: {@code RUN round instant}
  * runs every maintainer once over every table, all starting together, each in its own order, with
  * the clock at {@code instant}; {@code EXIT} ends the process. Protocol lines on stdout start with
@@ -50,6 +50,7 @@ public final class MaintainerProcess {
         String app = "partsmith-child";
         int maintainerCount = 1;
         PausingRepository.Point pause = null;
+        String pauseTable = null;
         List<TablePartitionConfig> tables = new ArrayList<>();
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
@@ -59,7 +60,11 @@ public final class MaintainerProcess {
                 case "--password" -> password = value;
                 case "--app" -> app = value;
                 case "--maintainers" -> maintainerCount = Integer.parseInt(value);
-                case "--pause" -> pause = PausingRepository.Point.valueOf(value);
+                case "--pause" -> {
+                    String[] point = value.split(":", 2);
+                    pause = PausingRepository.Point.valueOf(point[0]);
+                    pauseTable = point.length == 2 ? point[1] : null;
+                }
                 case "--table" -> tables.add(TableSpec.decode(value).config());
                 default -> throw new IllegalArgumentException("unknown argument " + arg);
             }
@@ -81,7 +86,7 @@ public final class MaintainerProcess {
             pools.add(pool);
             PartitionRepository repository = new PostgresPartitionRepository(pool);
             if (pause != null) {
-                repository = new PausingRepository(repository, pause);
+                repository = new PausingRepository(repository, pause, pauseTable);
             }
             maintainers.add(new PartitionMaintainer(new PartitionLifecycleService(repository, new PostgresMetadataProvider(pool),
                     new PostgresAdvisoryLockManager(pool), List.of(), clock)));

@@ -3,23 +3,27 @@ package dev.partsmith.faults;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 
+import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.PartitionRepository;
-import dev.partsmith.plan.PartitionWindow;
 
 /**
  * The test seam of the crash tests: a {@link PartitionRepository} that delegates every step and,
- * right after the step named by {@link Point} has committed, tells the test on stdout and then
- * waits, never to return, for the test to kill its JVM.
+ * right after the step named by {@link Point} has committed (for the table named, or for the first
+ * table it is reached for), tells the test on stdout and then waits, never to return, for the test to
+ * kill its JVM.
  */
 final class PausingRepository implements PartitionRepository {
 
     /** Where a step has half happened. */
     enum Point {
-        /** The new partition's table was created (and marked pending-attach), not yet attached. */
+        /** A new partition's table was created (and marked pending-attach), not yet attached. */
         AFTER_CREATE,
+        /** A table was attached to its parent (for a partition with levels below, maybe not yet itself to the live parent). */
+        AFTER_ATTACH,
         /** The expired partition carries the orphan marker, not yet detached. */
         AFTER_MARK,
         /** The expired partition was detached, not yet dropped. */
@@ -30,53 +34,59 @@ final class PausingRepository implements PartitionRepository {
 
     private final PartitionRepository delegate;
     private final Point point;
+    private final String table;
 
-    PausingRepository(PartitionRepository delegate, Point point) {
+    /** @param table the name of the table to pause at; {@code null} for the first one the point is reached for */
+    PausingRepository(PartitionRepository delegate, Point point, String table) {
         this.delegate = delegate;
         this.point = point;
+        this.table = table;
     }
 
     @Override
-    public void createPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window, QualifiedName storageFrom,
-            Instant now) {
-        delegate.createPartition(config, partition, window, storageFrom, now);
+    public void createPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, PartitionBounds bounds,
+            PartitionKey partitionBy, QualifiedName storageFrom, Instant now) {
+        delegate.createPartition(config, parent, partition, bounds, partitionBy, storageFrom, now);
         pauseAt(Point.AFTER_CREATE, partition);
     }
 
     @Override
-    public long attachPartition(TablePartitionConfig config, QualifiedName partition, PartitionWindow window) {
-        return delegate.attachPartition(config, partition, window);
+    public long attachPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, PartitionBounds bounds) {
+        long moved = delegate.attachPartition(config, parent, partition, bounds);
+        pauseAt(Point.AFTER_ATTACH, partition);
+        return moved;
     }
 
     @Override
-    public void markOrphan(TablePartitionConfig config, PartitionInfo partition, Instant now) {
-        delegate.markOrphan(config, partition, now);
+    public void markOrphan(TablePartitionConfig config, QualifiedName parent, PartitionInfo partition, Instant now) {
+        delegate.markOrphan(config, parent, partition, now);
         pauseAt(Point.AFTER_MARK, partition.table());
     }
 
     @Override
-    public void detachPartition(TablePartitionConfig config, QualifiedName partition, boolean concurrently) {
-        delegate.detachPartition(config, partition, concurrently);
+    public void detachPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, boolean concurrently,
+            boolean onlyIfEmpty) {
+        delegate.detachPartition(config, parent, partition, concurrently, onlyIfEmpty);
         pauseAt(Point.AFTER_DETACH, partition);
     }
 
     @Override
-    public void finalizeDetach(TablePartitionConfig config, QualifiedName partition) {
-        delegate.finalizeDetach(config, partition);
+    public void finalizeDetach(TablePartitionConfig config, QualifiedName parent, QualifiedName partition) {
+        delegate.finalizeDetach(config, parent, partition);
     }
 
     @Override
-    public void clearOrphanMarker(TablePartitionConfig config, QualifiedName partition) {
-        delegate.clearOrphanMarker(config, partition);
+    public void clearOrphanMarker(TablePartitionConfig config, QualifiedName parent, QualifiedName partition) {
+        delegate.clearOrphanMarker(config, parent, partition);
     }
 
     @Override
-    public void dropPartition(TablePartitionConfig config, QualifiedName partition, Instant now) {
-        delegate.dropPartition(config, partition, now);
+    public void dropPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, Instant now, boolean requireEmpty) {
+        delegate.dropPartition(config, parent, partition, now, requireEmpty);
     }
 
     private void pauseAt(Point reached, QualifiedName partition) {
-        if (reached != point) {
+        if (reached != point || table != null && !table.equals(partition.name())) {
             return;
         }
         System.out.println(PAUSED + " " + reached + " " + partition);

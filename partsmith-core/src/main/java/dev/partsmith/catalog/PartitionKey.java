@@ -1,0 +1,80 @@
+package dev.partsmith.catalog;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * How a partitioned table (the managed parent, or one of its partitions that is partitioned in turn)
+ * splits its rows: the strategy and the key's columns, as {@code pg_partitioned_table} records them.
+ *
+ * @param strategy RANGE, LIST or HASH
+ * @param columns the key's columns in key order
+ */
+public record PartitionKey(Strategy strategy, List<Column> columns) {
+
+    public PartitionKey {
+        Objects.requireNonNull(strategy, "strategy");
+        columns = List.copyOf(columns);
+    }
+
+    /** The names of the key's columns ({@code (expression)} for an expression). */
+    public List<String> columnNames() {
+        return columns.stream().map(column -> column.name() == null ? "(expression)" : column.name()).toList();
+    }
+
+    /** The key's last column: the one a range level cuts into slots. */
+    public Column last() {
+        return columns.get(columns.size() - 1);
+    }
+
+    /** As in DDL: {@code RANGE (created_at)}, {@code LIST (region)}, {@code RANGE (project_id, created_at)}. */
+    public String sql() {
+        return strategy.name() + " (" + columnNames().stream().map(QualifiedName::quote).collect(Collectors.joining(", ")) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return strategy.name() + " (" + String.join(", ", columnNames()) + ")";
+    }
+
+    /** A partitioning strategy. */
+    public enum Strategy {
+        RANGE,
+        LIST,
+        HASH;
+
+        /** The strategy of {@code pg_partitioned_table.partstrat}: {@code r}, {@code l} or {@code h}. */
+        public static Strategy of(String partstrat) {
+            return switch (partstrat) {
+                case "r" -> RANGE;
+                case "l" -> LIST;
+                case "h" -> HASH;
+                default -> throw new IllegalArgumentException("unknown partition strategy '" + partstrat + "'");
+            };
+        }
+
+        public String lowerCase() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * One key column.
+     *
+     * @param name the column's name; {@code null} for an expression, which partsmith does not manage
+     * @param sqlType its type as {@code format_type} prints it
+     */
+    public record Column(String name, String sqlType) {
+
+        public Column {
+            Objects.requireNonNull(sqlType, "sqlType");
+        }
+
+        /** Its type as a range key type; {@code null} when partsmith cuts no ranges of it (text, uuid...). */
+        public PartitionKeyType rangeType() {
+            return PartitionKeyType.fromSqlName(sqlType);
+        }
+    }
+}
