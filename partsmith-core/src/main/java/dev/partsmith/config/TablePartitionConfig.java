@@ -60,33 +60,26 @@ public final class TablePartitionConfig {
         builder.schema = values.schema();
         builder.tableName = values.tableName();
         PartitionLevel own = tableLevel();
-        builder.partitionColumn = own.column();
+        builder.partitionColumn(own.column());
         if (own instanceof TimeLevel time) {
-            builder.granularity = time.granularity();
-            builder.periodCalculator = time.customCalculator();
-            builder.epoch = time.epoch();
-            builder.createAheadCount = time.createAhead();
-            builder.retentionCount = time.retention();
+            builder.granularity(time.granularity()).periodCalculator(time.customCalculator()).epoch(time.epoch())
+                    .createAheadCount(time.createAhead()).retentionCount(time.retention());
         }
         else if (own instanceof IntegerLevel integer) {
-            builder.interval = integer.interval();
-            builder.start = integer.start();
-            builder.createAheadCount = integer.createAhead();
-            builder.retentionCount = integer.retention();
+            builder.interval(integer.interval()).start(integer.start()).createAheadCount(integer.createAhead()).retentionCount(integer.retention());
         }
         else if (own instanceof ListLevel list) {
-            builder.listValues = list.values();
-            builder.retireWithRows = list.retireWithRows();
+            builder.listValues(list.values()).retireWithRows(list.retireWithRows());
         }
         else if (own instanceof HashLevel hash) {
-            builder.hashModulus = hash.modulus();
+            builder.hashModulus(hash.modulus());
         }
         if (values.tableLevel() == 1) {
             ListLevel tenants = (ListLevel) values.levels().get(0);
             builder.tenantColumn = tenants.column();
             builder.tenants = tenants.values();
         }
-        builder.subpartitions = new ArrayList<>(values.levels().subList(values.tableLevel() + 1, values.levels().size()));
+        builder.subpartitions(values.levels().subList(values.tableLevel() + 1, values.levels().size()));
         builder.dropGrace = values.dropGrace();
         builder.timezone = values.timezone();
         builder.settings(values.settings());
@@ -247,6 +240,22 @@ public final class TablePartitionConfig {
         return "TablePartitionConfig[" + qualifiedName() + ", " + levels + ", dropGrace=" + dropGrace() + ", timezone=" + timezone() + "]";
     }
 
+    /** A level below the table's own: made already, or to be built with the config. */
+    private record Sub(PartitionLevel level, PartitionLevel.Builder builder) {
+
+        PartitionLevel build(String field, List<Violation> violations) {
+            if (level == null && builder == null) {
+                violations.add(new Violation(field.substring(0, field.length() - 1), null, "is required"));
+                return null;
+            }
+            if (builder != null) {
+                return builder.build(field, violations);
+            }
+            level.check(field, violations);
+            return level;
+        }
+    }
+
     /** Adds a violation when an identifier is missing, holds a NUL, or passes 63 bytes. */
     static void identifier(List<Violation> violations, String field, String value) {
         if (value == null || value.isEmpty()) {
@@ -272,20 +281,10 @@ public final class TablePartitionConfig {
         private String tableName;
         private PartitionType partitionType;
         private PartitionStrategy partitionStrategy;
-        private String partitionColumn;
-        private PartitionGranularity granularity;
-        private PeriodCalculator periodCalculator;
-        private EpochUnit epoch;
-        private Long interval;
-        private Long start;
-        private List<ListValue> listValues;
-        private boolean retireWithRows;
-        private Integer hashModulus;
-        private int createAheadCount = 3;
-        private Integer retentionCount;
+        private final PartitionLevel.Builder own = PartitionLevel.builder();
         private String tenantColumn;
         private List<ListValue> tenants;
-        private List<PartitionLevel> subpartitions = new ArrayList<>();
+        private final List<Sub> subpartitions = new ArrayList<>();
         private Duration dropGrace = Duration.ZERO;
         private ZoneId timezone = ZoneOffset.UTC;
         private Duration lockTimeout = MaintenanceSettings.DEFAULTS.lockTimeout();
@@ -322,71 +321,72 @@ public final class TablePartitionConfig {
 
         /** The column of the table's own level. */
         public Builder partitionColumn(String partitionColumn) {
-            this.partitionColumn = partitionColumn;
+            own.partitionColumn(partitionColumn);
             return this;
         }
 
         /** Calendar periods of this length for the table's own level. */
         public Builder granularity(PartitionGranularity granularity) {
-            this.granularity = granularity;
+            own.granularity(granularity);
             return this;
         }
 
         /** A calculator of your own; takes the place of {@link #granularity(PartitionGranularity)}. */
         public Builder periodCalculator(PeriodCalculator periodCalculator) {
-            this.periodCalculator = periodCalculator;
+            own.periodCalculator(periodCalculator);
             return this;
         }
 
         /** What the table's {@code bigint} time column counts; with a granularity only. */
         public Builder epoch(EpochUnit epoch) {
-            this.epoch = epoch;
+            own.epoch(epoch);
             return this;
         }
 
         /** Integer intervals of this many keys for the table's own level, instead of a granularity. */
         public Builder interval(Long interval) {
-            this.interval = interval;
+            own.interval(interval);
             return this;
         }
 
         /** Where integer intervals are aligned and an empty table starts; default 0. With an interval only. */
         public Builder start(Long start) {
-            this.start = start;
+            own.start(start);
             return this;
         }
 
         /** One partition per value for the table's own level (LIST), instead of a granularity. */
         public Builder listValues(List<ListValue> listValues) {
-            this.listValues = listValues == null ? null : List.copyOf(listValues);
+            own.listValues(listValues);
             return this;
         }
 
         /** One partition per value for the table's own level (LIST), instead of a granularity. */
         public Builder listValues(String... listValues) {
-            return listValues(java.util.Arrays.stream(listValues).map(ListValue::of).toList());
+            own.listValues(listValues);
+            return this;
         }
 
         /** Whether a removed list value's partition is retired even while it holds rows; default false. */
         public Builder retireWithRows(boolean retireWithRows) {
-            this.retireWithRows = retireWithRows;
+            own.retireWithRows(retireWithRows);
             return this;
         }
 
         /** This many partitions by hash for the table's own level, instead of a granularity. */
         public Builder hashModulus(Integer hashModulus) {
-            this.hashModulus = hashModulus;
+            own.hashModulus(hashModulus);
             return this;
         }
 
         public Builder createAheadCount(int createAheadCount) {
-            this.createAheadCount = createAheadCount;
+            own.createAheadCount(createAheadCount);
             return this;
         }
 
         /** Slots to keep, counting the current one; {@code null} keeps every partition. */
         public Builder retentionCount(Integer retentionCount) {
-            this.retentionCount = retentionCount;
+            own.retentionCount(retentionCount);
             return this;
         }
 
@@ -402,15 +402,22 @@ public final class TablePartitionConfig {
             return this;
         }
 
-        /** The levels below the table's own, in order. */
-        public Builder subpartitions(List<PartitionLevel> subpartitions) {
-            this.subpartitions = new ArrayList<>(subpartitions);
+        /** The levels below the table's own, in order, replacing any given before. */
+        public Builder subpartitions(List<? extends PartitionLevel> subpartitions) {
+            this.subpartitions.clear();
+            subpartitions.forEach(this::subpartition);
             return this;
         }
 
         /** Adds a level below the table's own (and below those added before). */
         public Builder subpartition(PartitionLevel level) {
-            this.subpartitions.add(level);
+            this.subpartitions.add(new Sub(level, null));
+            return this;
+        }
+
+        /** Adds a level below the table's own (and below those added before), checked when the config is built. */
+        public Builder subpartition(PartitionLevel.Builder level) {
+            this.subpartitions.add(new Sub(null, level));
             return this;
         }
 
@@ -473,9 +480,6 @@ public final class TablePartitionConfig {
             identifier(violations, "schema", schema);
             identifier(violations, "tableName", tableName);
             PartitionLevel own = tableLevel(violations);
-            if (own == null) {
-                checkCounts(violations);
-            }
             if (dropGrace == null || dropGrace.isNegative()) {
                 violations.add(new Violation("dropGrace", String.valueOf(dropGrace), "must be zero or more"));
             }
@@ -501,20 +505,19 @@ public final class TablePartitionConfig {
                 levels.add(tenantLevel);
                 fields.add("tenants");
             }
-            levels.add(own);
-            fields.add("listValues");
+            if (own != null) {
+                levels.add(own);
+                fields.add("listValues");
+            }
             for (int i = 0; i < subpartitions.size(); i++) {
-                PartitionLevel level = subpartitions.get(i);
-                if (level == null) {
-                    violations.add(new Violation("subpartitions[" + i + "]", null, "is required"));
-                }
-                else {
-                    level.check("subpartitions[" + i + "].", violations);
+                String field = "subpartitions[" + i + "].";
+                PartitionLevel level = subpartitions.get(i).build(field, violations);
+                if (level != null) {
                     levels.add(level);
-                    fields.add("subpartitions[" + i + "].listValues");
+                    fields.add(field + "listValues");
                 }
             }
-            if (own != null) {
+            if (own != null && levels.size() == fields.size()) {
                 overrides(levels, fields, violations);
                 if (tableName != null && !tableName.isEmpty()) {
                     partitionNames(levels, violations);
@@ -528,81 +531,29 @@ public final class TablePartitionConfig {
                     new MaintenanceSettings(lockTimeout, retryBudget, maxClockSkew), markerPrefix, adoption, minRunway));
         }
 
-        /** The table's own level from its fields: exactly one of a granularity (or calculator), an interval, list values or a hash modulus. */
+        /**
+         * The table's own level from its fields, and its declared type and strategy checked against it:
+         * the column's refusals first, then the declarations', then the rest of the level's.
+         */
         private PartitionLevel tableLevel(List<Violation> violations) {
-            identifier(violations, "partitionColumn", partitionColumn);
-            boolean time = granularity != null || periodCalculator != null;
-            List<String> shapes = new ArrayList<>();
-            if (time) {
-                shapes.add(granularity != null ? "granularity" : "periodCalculator");
-            }
-            if (interval != null) {
-                shapes.add("interval");
-            }
-            if (listValues != null) {
-                shapes.add("listValues");
-            }
-            if (hashModulus != null) {
-                shapes.add("hashModulus");
-            }
-            PartitionLevel level = null;
-            if (shapes.isEmpty() && partitionType != null && partitionType != PartitionType.RANGE) {
+            List<Violation> levelViolations = new ArrayList<>();
+            PartitionLevel level = own.build("", levelViolations);
+            levelViolations.stream().filter(violation -> violation.field().equals("partitionColumn")).forEach(violations::add);
+            PartitionType implied = own.type();
+            if (partitionType != null && implied == null && partitionType != PartitionType.RANGE) {
                 violations.add(new Violation("partitionType", partitionType.name(), "needs its level's values: listValues for LIST, a hashModulus"
                         + " for HASH"));
             }
-            if (shapes.isEmpty()) {
-                violations.add(new Violation("granularity", null, "is required (one of HOUR, DAY, WEEK, MONTH, QUARTER, YEAR), unless a"
-                        + " periodCalculator is set, or the table is split by an interval (integer keys), listValues or a hashModulus"));
+            else if (partitionType != null && implied != null && partitionType != implied) {
+                violations.add(new Violation("partitionType", partitionType.name(), "does not match the table's own level"
+                        + (level == null ? "" : ", " + level.describe()) + ", which is " + implied));
             }
-            else if (shapes.size() > 1) {
-                violations.add(new Violation(shapes.get(1), null, "must not be set together with " + shapes.get(0)
-                        + ": a table's own level is split by one of a granularity (time), an interval (integers), listValues or a hashModulus"));
+            if (partitionStrategy != null && level != null && partitionStrategy != level.strategy()) {
+                violations.add(new Violation("partitionStrategy", partitionStrategy.name(), "does not match the table's own level, "
+                        + level.describe() + ", which is " + level.strategy()));
             }
-            else if (time) {
-                level = new TimeLevel(partitionColumn, granularity, periodCalculator, epoch, createAheadCount,
-                        retentionCount);
-            }
-            else if (interval != null) {
-                level = new IntegerLevel(partitionColumn, interval, start == null ? 0 : start, createAheadCount, retentionCount);
-            }
-            else if (listValues != null) {
-                level = new ListLevel(partitionColumn, listValues, retireWithRows);
-            }
-            else {
-                level = new HashLevel(partitionColumn, hashModulus);
-            }
-            if (epoch != null && !time) {
-                violations.add(new Violation("epoch", epoch.name(), "goes with a granularity: it says what a bigint time key counts"));
-            }
-            if (start != null && interval == null) {
-                violations.add(new Violation("start", String.valueOf(start), "goes with an interval: it aligns integer intervals"));
-            }
-            if (retentionCount != null && (listValues != null || hashModulus != null)) {
-                violations.add(new Violation("retentionCount", String.valueOf(retentionCount), "applies to ranges of time or integers;"
-                        + " a " + (listValues != null ? "LIST" : "HASH") + " level keeps what it lists"));
-            }
-            if (level != null) {
-                List<Violation> own = new ArrayList<>();
-                level.check("", own);
-                own.stream().filter(violation -> !violation.field().equals("partitionColumn")).forEach(violations::add);
-                if (partitionType != null && partitionType != level.type()) {
-                    violations.add(new Violation("partitionType", partitionType.name(), "does not match the table's own level, " + level.describe()
-                            + ", which is " + level.type()));
-                }
-                if (partitionStrategy != null && partitionStrategy != level.strategy()) {
-                    violations.add(new Violation("partitionStrategy", partitionStrategy.name(), "does not match the table's own level, "
-                            + level.describe() + ", which is " + level.strategy()));
-                }
-            }
+            levelViolations.stream().filter(violation -> !violation.field().equals("partitionColumn")).forEach(violations::add);
             return level;
-        }
-
-        /** The counts, checked even when the table's level could not be made, so that every bad field is named at once. */
-        private void checkCounts(List<Violation> violations) {
-            if (violations.stream().anyMatch(violation -> violation.field().equals("createAheadCount"))) {
-                return;
-            }
-            RangeLevel.checkCounts("", "period", createAheadCount, retentionCount, violations);
         }
 
         private ListLevel tenantLevel(List<Violation> violations) {
