@@ -17,6 +17,7 @@ import dev.partsmith.Count;
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.LockAcquisitionException;
 import dev.partsmith.PartitionException;
+import dev.partsmith.PartitionNotEmptyException;
 import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionKey;
@@ -363,13 +364,21 @@ public class PartitionLifecycleService {
             hooks(HookPoint.AFTER_DROP, context);
         }
 
-        /** Runs one DDL step; a lost lock throws {@link LockAcquisitionException} out of it, which stops the run. */
+        /**
+         * Runs one DDL step; a lost lock throws {@link LockAcquisitionException} out of it, which stops
+         * the run. A partition kept because it holds rows is a warning, any other failure an error.
+         */
         private boolean step(MaintenanceIssueStep step, QualifiedName partition, Runnable action) {
             // Confirmed again here, after the before-hooks, which may have run for a long time.
             lock.verifyHeld();
             try {
                 action.run();
                 return true;
+            }
+            catch (PartitionNotEmptyException ex) {
+                log.info("{} of {} not done: {}", step, partition, ex.getMessage());
+                issues.add(MaintenanceIssue.warning(step, partition.toString(), ex.getMessage()));
+                return false;
             }
             catch (RuntimeException ex) {
                 log.warn("{} of {} failed: {}", step, partition, ex.getMessage());

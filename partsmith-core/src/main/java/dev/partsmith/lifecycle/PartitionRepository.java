@@ -5,6 +5,7 @@ import java.time.Instant;
 import dev.partsmith.DdlLockTimeoutException;
 import dev.partsmith.PartitionAlreadyExistsException;
 import dev.partsmith.PartitionAttachedException;
+import dev.partsmith.PartitionNotEmptyException;
 import dev.partsmith.PartitionNotFoundException;
 import dev.partsmith.UnmanagedPartitionDropException;
 import dev.partsmith.catalog.PartitionBounds;
@@ -57,6 +58,7 @@ public interface PartitionRepository {
      * fails and leaves the partition attached removes partsmith's orphan marker from it.
      *
      * @param onlyIfEmpty refuse, leaving the partition attached, when it holds a row right before the detach
+     * @throws PartitionNotEmptyException when it does
      */
     void detachPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, boolean concurrently, boolean onlyIfEmpty);
 

@@ -291,13 +291,24 @@ public final class MaintenancePlanner {
             if (!shape.hasLevelsBelow(config())) {
                 return new CreatePartition(node.table(), partition, bounds, null, List.of(), storageFrom());
             }
-            PartitionKey sibling = node.partitions().stream().filter(PartitionInfo::partitioned).map(info -> info.subpartitions().key())
-                    .findFirst().orElse(null);
+            PartitionKey sibling = node.partitions().stream().filter(PartitionInfo::partitioned).map(PartitionInfo::subpartitions)
+                    .filter(below -> fits(below, shape.nextDepth())).map(PartitionNode::key).findFirst().orElse(null);
             PartitionKey key = NodeShape.keyFor(config(), shape.nextDepth(), sibling, draft.tree.columnTypes());
             List<PartitionOperation> children = new ArrayList<>();
             draft.node(new PartitionNode(partition, key, List.of(), List.of()), shape.nextDepth(), override, false, children);
             return new CreatePartition(node.table(), partition, bounds, key, children.stream().map(CreatePartition.class::cast).toList(),
                     storageFrom());
+        }
+
+        /** Whether a partitioned table's key is one the config's level at {@code depth} can have. */
+        private boolean fits(PartitionNode below, int depth) {
+            try {
+                NodeShape.of(config(), depth, below.table(), below.key());
+                return true;
+            }
+            catch (IllegalArgumentException ex) {
+                return false;
+            }
         }
 
         /** The newest attached table of rows under the managed parent, DEFAULT and pending detaches aside: new tables take its storage. */

@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.partsmith.DdlLockTimeoutException;
 import dev.partsmith.PartitionAlreadyExistsException;
 import dev.partsmith.PartitionException;
+import dev.partsmith.PartitionNotEmptyException;
 import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionKey;
@@ -167,8 +168,8 @@ public class PostgresPartitionRepository implements PartitionRepository {
                     return null;
                 }
                 if (onlyIfEmpty && state == AttachState.ATTACHED && !empty(partition)) {
-                    throw new PartitionException(partition + " holds rows, so it stays attached: its value is no longer listed, and its level"
-                            + " retires a value's partition only once it is empty (list retire-with-rows says otherwise)");
+                    throw new PartitionNotEmptyException(partition + " holds rows, so it stays attached: its value is no longer listed, and its"
+                            + " level retires a value's partition only once it is empty (list retire-with-rows says otherwise)");
                 }
                 if (state == AttachState.PENDING) {
                     // A timeout interrupted our own concurrent detach: a second DETACH would fail, FINALIZE completes it.
