@@ -325,7 +325,8 @@ public class PostgresMigrationRepository implements MigrationRepository {
             if (properties.owner() != null) {
                 statements.add(1, "ALTER FUNCTION " + function.quoted() + "() OWNER TO " + QualifiedName.quote(properties.owner()));
             }
-            statements.forEach(jdbc::execute);
+            // One round trip: from CREATE TRIGGER on, writers wait for this transaction.
+            jdbc.execute(String.join(";\n", statements));
             List<String> key = row.state().keyColumns();
             List<String> bound = jdbc.query("SELECT ARRAY[" + key.stream().map(column -> QualifiedName.quote(column) + "::text")
                     .collect(Collectors.joining(", ")) + "] FROM " + only(request) + table.quoted() + " ORDER BY "
@@ -504,7 +505,8 @@ public class PostgresMigrationRepository implements MigrationRepository {
                 statements.add(renameIndex(table.schema(), parked, copy));
             }
             statements.addAll(ownedSequences);
-            statements.forEach(jdbc::execute);
+            // One round trip for all of it: writers wait for this transaction.
+            jdbc.execute(String.join(";\n", statements));
             advance(jdbc, request, MigrationStep.SWAP);
             return null;
         }));
