@@ -13,8 +13,4 @@ public class TableMigrationException extends PartitionException {
     public TableMigrationException(String message) {
         super(message);
     }
-
-    public TableMigrationException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -1,5 +1,7 @@
 package dev.partsmith.postgres;
 
+import java.sql.Array;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -187,12 +189,11 @@ record MigrationSource(QualifiedName table, boolean partitioned, List<Column> co
         return names.stream().allMatch(name -> columns.stream().anyMatch(column -> column.name().equals(name) && column.notNull()));
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> names(Map<String, Object> row) {
         try {
-            return List.of((String[]) ((java.sql.Array) row.get("columns")).getArray());
+            return List.of((String[]) ((Array) row.get("columns")).getArray());
         }
-        catch (java.sql.SQLException ex) {
+        catch (SQLException ex) {
             throw new IllegalStateException("cannot read an index's columns", ex);
         }
     }
