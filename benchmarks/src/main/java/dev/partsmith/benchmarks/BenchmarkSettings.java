@@ -21,21 +21,23 @@ import java.util.List;
  * @param writersRuns repetitions of each scenario 3 case
  * @param drainRows rows sitting in DEFAULT in scenario 4
  * @param drainRuns repetitions of scenario 4
+ * @param onlineRows rows of the table partitioned online in scenario 5
+ * @param onlineRuns repetitions of scenario 5
  */
 public record BenchmarkSettings(String mode, int provisioningTables, int monthsAhead, int provisioningRuns, List<Integer> steadyTables,
         int steadyRuns, int insertRate, int loadWorkers, Duration warmup, Duration readerHold, Duration tail, int writersRuns,
-        int drainRows, int drainRuns) {
+        int drainRows, int drainRuns, int onlineRows, int onlineRuns) {
 
     /** The suite as issue 5 asks for it, sized to finish within 15 minutes on 2 cores. */
     public static BenchmarkSettings full() {
         return new BenchmarkSettings("full", 200, 12, 3, List.of(200, 1000), 5, 200, 16, Duration.ofMillis(1500), Duration.ofSeconds(6),
-                Duration.ofSeconds(1), 3, 1_000_000, 3);
+                Duration.ofSeconds(1), 3, 1_000_000, 3, 1_000_000, 1);
     }
 
     /** Tiny sizes, one run each: every scenario and contender path runs, the numbers mean nothing. */
     public static BenchmarkSettings smoke() {
         return new BenchmarkSettings("smoke", 3, 12, 1, List.of(3, 5), 1, 50, 4, Duration.ofMillis(300), Duration.ofMillis(800),
-                Duration.ofMillis(200), 1, 2_000, 1);
+                Duration.ofMillis(200), 1, 2_000, 1, 5_000, 1);
     }
 
     public boolean isSmoke() {

@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code report.md} and {@code report.json}.
  *
  * <pre>
- * BenchmarkSuite [--smoke] [--out DIR] [--baseline report.json] [--scenarios 1,2,3,4]
+ * BenchmarkSuite [--smoke] [--out DIR] [--baseline report.json] [--scenarios 1,2,3,4,5]
  * BenchmarkSuite --render DIR [--baseline report.json]     (report.md again from DIR/report.json)
  * </pre>
  */
@@ -24,7 +24,7 @@ public final class BenchmarkSuite {
         BenchmarkSettings settings = BenchmarkSettings.full();
         Path out = Path.of("benchmarks", "results");
         Path baseline = null;
-        Set<String> scenarios = new LinkedHashSet<>(Set.of("1", "2", "3", "4"));
+        Set<String> scenarios = new LinkedHashSet<>(Set.of("1", "2", "3", "4", "5"));
         Path render = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -34,7 +34,7 @@ public final class BenchmarkSuite {
                 case "--baseline" -> baseline = Path.of(args[++i]);
                 case "--scenarios" -> scenarios = new LinkedHashSet<>(Set.of(args[++i].split(",")));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use [--smoke] [--out DIR] [--baseline report.json] [--scenarios 1,2,3,4] or --render DIR");
+                        + "; use [--smoke] [--out DIR] [--baseline report.json] [--scenarios 1,2,3,4,5] or --render DIR");
             }
         }
         if (render != null) {
@@ -61,20 +61,28 @@ public final class BenchmarkSuite {
         Results results = new Results();
         warmUp();
         if (scenarios.contains("1")) {
-            timed(results, ProvisioningScenario.NAME, () -> new ProvisioningScenario(settings, contenders, results).run());
+            timed(results, ProvisioningScenario.NAME, () -> new ProvisioningScenario(settings, taking(contenders, ProvisioningScenario.NAME), results).run());
         }
         if (scenarios.contains("2")) {
-            timed(results, SteadyStateScenario.NAME, () -> new SteadyStateScenario(settings, contenders, results).run());
+            timed(results, SteadyStateScenario.NAME, () -> new SteadyStateScenario(settings, taking(contenders, SteadyStateScenario.NAME), results).run());
         }
         if (scenarios.contains("3")) {
-            timed(results, WritersScenario.NAME, () -> new WritersScenario(settings, contenders, results).run());
+            timed(results, WritersScenario.NAME, () -> new WritersScenario(settings, taking(contenders, WritersScenario.NAME), results).run());
         }
         if (scenarios.contains("4")) {
-            timed(results, DefaultDrainScenario.NAME, () -> new DefaultDrainScenario(settings, contenders, results).run());
+            timed(results, DefaultDrainScenario.NAME, () -> new DefaultDrainScenario(settings, taking(contenders, DefaultDrainScenario.NAME), results).run());
+        }
+        if (scenarios.contains("5")) {
+            timed(results, OnlinePartitioningScenario.NAME, () -> new OnlinePartitioningScenario(settings, taking(contenders, OnlinePartitioningScenario.NAME), results).run());
         }
         machine.put("load average at end", MachineInfo.loadAverage());
         Report.write(out, settings, machine, results, baseline, (System.nanoTime() - started) / 1e9);
         return out.resolve("report.md");
+    }
+
+    /** The contenders measured in {@code scenario}. */
+    private static List<Contender> taking(List<Contender> contenders, String scenario) {
+        return contenders.stream().filter(contender -> contender.takesPart(scenario)).toList();
     }
 
     /** Runs partsmith once on a few tables so that its first measured run is not also the JIT's first. */

@@ -17,7 +17,9 @@ public enum Contender {
     /** pg_partman 4.7 ({@code create_parent}, {@code run_maintenance}, {@code partition_data_time}). */
     PG_PARTMAN("pg_partman"),
     /** The same statements from a psql script (or one catalog query): the floor, with none of the safety. */
-    RAW_DDL("raw DDL");
+    RAW_DDL("raw DDL"),
+    /** pgslice's steps for partitioning an existing table, in SQL ({@link PgSlice}): only in scenario 5. */
+    PGSLICE("pgslice's method");
 
     private final String label;
 
@@ -36,6 +38,16 @@ public enum Contender {
             partman = rows.next() && rows.getInt(1) > 0;
         }
         return Arrays.stream(values()).filter(contender -> contender != PG_PARTMAN || partman).toList();
+    }
+
+    /** Whether this contender is measured in {@code scenario}: pgslice's method only partitions tables, raw DDL does not. */
+    boolean takesPart(String scenario) {
+        boolean online = OnlinePartitioningScenario.NAME.equals(scenario);
+        return switch (this) {
+            case PARTSMITH, PG_PARTMAN -> true;
+            case RAW_DDL -> !online;
+            case PGSLICE -> online;
+        };
     }
 
     public String label() {

@@ -87,6 +87,7 @@ final class ProvisioningScenario {
                 }
                 yield db.psql(script.toString());
             }
+            case PGSLICE -> throw new IllegalStateException(contender.label() + " takes no part in " + NAME);
         };
     }
 }

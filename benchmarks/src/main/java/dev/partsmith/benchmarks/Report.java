@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -62,6 +64,19 @@ final class Report {
                 `run_maintenance('public.events')`. raw DDL: one psql transaction with CREATE (without indexes, which \
                 ATTACH then builds in bulk), `WITH moved AS (DELETE … RETURNING *) INSERT …`, ATTACH, and no lock \
                 beyond what those take.""");
+        SCENARIOS.put(OnlinePartitioningScenario.NAME, """
+                A plain table with a primary key on a sequence, one more index and a year of rows becomes a monthly \
+                partitioned table, while the open-loop load inserts into it (into the current month, at the rate of \
+                scenario 3) and an application updates and deletes its existing rows (a quarter of that rate, each row \
+                once). Time until the table is partitioned with every row; insert latency meanwhile; writes lost: \
+                inserted or existing rows missing at the end, acknowledged updates not there, deleted rows back. \
+                partsmith: `TableMigrator.partition` (batches of 10,000, the twin's partitions from the oldest row's \
+                month to two months ahead, a sync trigger, verification of the counts). pgslice's method: its steps \
+                `prep`, `add_partitions --intermediate --past 13 --future 2`, `fill`, `analyze`, `swap`, \
+                `fill --swapped` run as the SQL its source writes (pgslice itself is a Ruby program, not installed \
+                here). pg_partman: its documented online method (the old table attached as the DEFAULT partition of a \
+                new partitioned table in one locked transaction, then `partition_data_proc(p_batch := 100, \
+                p_wait := 0)` and `run_maintenance`).""");
     }
 
     private Report() {
@@ -132,8 +147,11 @@ final class Report {
                 }
             }
             ObjectNode ratios = node.putObject("ratios");
-            ratio(metric, Contender.PG_PARTMAN).ifPresent(value -> ratios.put("partsmith/pg_partman", round(value)));
-            ratio(metric, Contender.RAW_DDL).ifPresent(value -> ratios.put("partsmith/raw_ddl", round(value)));
+            for (Contender other : Contender.values()) {
+                if (other != Contender.PARTSMITH) {
+                    ratio(metric, other).ifPresent(value -> ratios.put("partsmith/" + other.key(), round(value)));
+                }
+            }
         }
         return root;
     }
@@ -174,11 +192,12 @@ final class Report {
         md.append("\n");
         md.append(String.format(Locale.ROOT, """
                 Sizes: %d tables provisioned (%d runs); steady state at %s tables (%d passes each); writers at %d inserts/s \
-                through %d connections, long reader held %.1f s (%d runs per case); DEFAULT drain of %,d rows (%d runs).
+                through %d connections, long reader held %.1f s (%d runs per case); DEFAULT drain of %,d rows (%d runs); online partitioning \
+                of %,d rows (%d %s).
 
                 """, settings.provisioningTables(), settings.provisioningRuns(), settings.steadyTables(), settings.steadyRuns(),
                 settings.insertRate(), settings.loadWorkers(), settings.readerHold().toMillis() / 1000.0, settings.writersRuns(),
-                settings.drainRows(), settings.drainRuns()));
+                settings.drainRows(), settings.drainRuns(), settings.onlineRows(), settings.onlineRuns(), settings.onlineRuns() == 1 ? "run" : "runs"));
         if (!results.metrics().isEmpty() && results.metrics().stream().allMatch(metric -> metric.figure(Contender.PG_PARTMAN) == null)) {
             md.append("**pg_partman was left out**: the server does not offer the extension (`benchmarks/install-pg-partman` installs")
                     .append(" it), so its columns are empty.\n\n");
@@ -189,15 +208,21 @@ final class Report {
                 continue;
             }
             md.append("## Scenario ").append(scenario.getKey()).append("\n\n").append(scenario.getValue()).append("\n\n");
-            md.append("| case | metric | partsmith | pg_partman | raw DDL | partsmith ÷ pg_partman | partsmith ÷ raw DDL |\n");
-            md.append("|---|---|---|---|---|---|---|\n");
+            List<Contender> columns = Arrays.stream(Contender.values()).filter(contender -> contender.takesPart(scenario.getKey())).toList();
+            List<Contender> others = columns.stream().filter(contender -> contender != Contender.PARTSMITH).toList();
+            md.append("| case | metric | ").append(columns.stream().map(Contender::label).collect(Collectors.joining(" | "))).append(" | ")
+                    .append(others.stream().map(other -> "partsmith ÷ " + other.label()).collect(Collectors.joining(" | "))).append(" |\n");
+            md.append("|---|---|").append("---|".repeat(columns.size() + others.size())).append("\n");
             for (Results.Metric metric : metrics) {
                 md.append("| ").append(metric.caseName).append(" | ").append(metric.name).append(" (").append(metric.unit).append(") | ");
-                for (Contender contender : Contender.values()) {
+                for (Contender contender : columns) {
                     md.append(cell(metric.figure(contender))).append(" | ");
                 }
-                md.append(ratio(metric, Contender.PG_PARTMAN).map(Report::ratioText).orElse("–")).append(" | ");
-                md.append(ratio(metric, Contender.RAW_DDL).map(Report::ratioText).orElse("–")).append(" |\n");
+                for (Contender other : others) {
+                    md.append(ratio(metric, other).map(Report::ratioText).orElse("–")).append(" | ");
+                }
+                md.setLength(md.length() - 1);
+                md.append("\n");
             }
             md.append("\n");
         }

@@ -15,7 +15,7 @@ import dev.partsmith.period.PeriodCalculator;
  * A range level's key axis cut into slots: calendar periods of a time key in the table's zone, or
  * fixed intervals of an integer key. Pure: the same slots for the same level, key type and zone.
  */
-sealed interface RangeAxis {
+public sealed interface RangeAxis {
 
     /** The axis of {@code level} for a key of {@code keyType}, periods cut in {@code zone}. */
     static RangeAxis of(RangeLevel level, PartitionKeyType keyType, ZoneId zone) {
@@ -61,11 +61,6 @@ sealed interface RangeAxis {
         private RangeSlot slot(Period period) {
             return new RangeSlot(keyType.point(period.start(), zone), keyType.point(period.end(), zone), keyType.literal(period.start(), zone),
                     keyType.literal(period.end(), zone), period.label(), period);
-        }
-
-        /** The slot of a period. */
-        RangeSlot slotOf(Period period) {
-            return slot(period);
         }
 
         @Override

@@ -19,10 +19,10 @@ import dev.partsmith.period.Period;
  * @param label what names the slot: a period's label, an interval's lower bound
  * @param period the calendar period of a time slot; {@code null} for an integer interval
  */
-record RangeSlot(KeyPoint from, KeyPoint to, String fromLiteral, String toLiteral, String label, Period period) {
+public record RangeSlot(KeyPoint from, KeyPoint to, String fromLiteral, String toLiteral, String label, Period period) {
 
     /** The slot's bounds, after the fixed leading values of a composite key. */
-    PartitionBounds.Range bounds(List<String> prefix) {
+    public PartitionBounds.Range bounds(List<String> prefix) {
         List<PartitionBound> lower = new ArrayList<>();
         List<PartitionBound> upper = new ArrayList<>();
         for (String value : prefix) {

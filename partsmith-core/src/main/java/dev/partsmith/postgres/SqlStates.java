@@ -17,6 +17,8 @@ final class SqlStates {
     static final String FOREIGN_KEY_VIOLATION = "23503";
     /** {@code dependent_objects_still_exist}: a view or a foreign key depends on the table. */
     static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
+    /** {@code query_canceled}: statement_timeout expired (or the statement was cancelled). */
+    static final String QUERY_CANCELED = "57014";
     /** {@code insufficient_privilege}. */
     static final String INSUFFICIENT_PRIVILEGE = "42501";
 

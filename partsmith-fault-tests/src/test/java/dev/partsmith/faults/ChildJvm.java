@@ -24,7 +24,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import dev.partsmith.test.TestDatabase;
 
 /**
- * A {@link MaintainerProcess} in a JVM of its own, started with this JVM's class path. Its output
+ * A {@link MaintainerProcess} (or another test process) in a JVM of its own, started with this JVM's class path. Its output
  * goes to {@code target/child-jvms/<name>.log}; its protocol lines ({@code @@...}) are kept for the
  * test to wait on. {@link #kill()} is a real SIGKILL ({@link Process#destroyForcibly()} on Linux).
  * Closing it kills the process if it is still alive, so no test leaves one behind.
@@ -54,22 +54,28 @@ final class ChildJvm implements AutoCloseable {
     /** Starts maintainers on {@code db} in a new JVM and waits until they are ready. */
     static ChildJvm start(String name, TestDatabase db, String application, int maintainers, PausingRepository.Point pause,
             List<TableSpec> tables) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                MaintainerProcess.class.getName(), "--url=" + db.jdbcUrl(), "--user=" + db.user(), "--password=" + db.password(),
+        List<String> arguments = new ArrayList<>(List.of("--url=" + db.jdbcUrl(), "--user=" + db.user(), "--password=" + db.password(),
                 "--app=" + application, "--maintainers=" + maintainers));
         if (pause != null) {
-            command.add("--pause=" + pause.name());
+            arguments.add("--pause=" + pause.name());
         }
-        tables.forEach(table -> command.add("--table=" + table.encode()));
+        tables.forEach(table -> arguments.add("--table=" + table.encode()));
+        ChildJvm child = launch(name, MaintainerProcess.class, arguments);
+        child.awaitLine(line -> line.equals("@@READY"), Duration.ofSeconds(60));
+        return child;
+    }
+
+    /** Starts {@code main} with {@code arguments} in a new JVM with this JVM's class path, without waiting for it. */
+    static ChildJvm launch(String name, Class<?> main, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(arguments);
         try {
             Path directory = Files.createDirectories(Path.of("target", "child-jvms"));
             Path log = directory.resolve(name + ".log");
             Files.deleteIfExists(log);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            ChildJvm child = new ChildJvm(name, process, log);
-            child.awaitLine(line -> line.equals("@@READY"), Duration.ofSeconds(60));
-            return child;
+            return new ChildJvm(name, process, log);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

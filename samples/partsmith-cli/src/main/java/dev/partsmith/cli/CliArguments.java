@@ -22,6 +22,7 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
 
     static final String USAGE = """
             Usage: partsmith-cli plan|apply|status [options]
+                   partsmith-cli partition|unpartition|abort-migration --table NAME [options]   (see partsmith-cli partition --help)
 
               plan     print what a maintenance run would do now, without doing it
               apply    run maintenance of every table once
@@ -116,7 +117,7 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
         return new CliArguments(command, config, dbUrl, output, List.copyOf(spring), verbose, false);
     }
 
-    private static boolean flag(String arg, String value) {
+    static boolean flag(String arg, String value) {
         if (value != null) {
             throw new CliUsageException(arg.substring(0, arg.indexOf('=')) + " takes no value");
         }
@@ -132,7 +133,7 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
         throw new CliUsageException("unknown command '" + arg + "': give plan, apply or status");
     }
 
-    private static Output output(String value) {
+    static Output output(String value) {
         return switch (value) {
             case "text" -> Output.TEXT;
             case "json" -> Output.JSON;

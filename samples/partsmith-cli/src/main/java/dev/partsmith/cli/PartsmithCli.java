@@ -65,6 +65,9 @@ public final class PartsmithCli {
      * @return the exit code
      */
     public static int run(PrintStream out, PrintStream err, String... args) {
+        if (MigrationCommand.handles(args)) {
+            return MigrationCommand.run(out, err, args);
+        }
         CliArguments arguments;
         try {
             arguments = CliArguments.parse(args);
@@ -114,7 +117,7 @@ public final class PartsmithCli {
         }
     }
 
-    private static void fail(PrintStream err, String message, Exception failure, boolean verbose) {
+    static void fail(PrintStream err, String message, Exception failure, boolean verbose) {
         err.println("partsmith-cli: " + message);
         if (verbose) {
             failure.printStackTrace(err);
@@ -122,7 +125,7 @@ public final class PartsmithCli {
     }
 
     /** The {@code --name=value} arguments, with partsmith's DEBUG log under {@code --verbose} unless a level was given. */
-    private static String[] springArguments(CliArguments arguments) {
+    static String[] springArguments(CliArguments arguments) {
         List<String> spring = new ArrayList<>(arguments.springArguments());
         if (arguments.verbose() && spring.stream().noneMatch(argument -> argument.startsWith(VERBOSE_LOGGING + "="))) {
             spring.add(VERBOSE_LOGGING + "=debug");
@@ -130,7 +133,7 @@ public final class PartsmithCli {
         return spring.toArray(String[]::new);
     }
 
-    private static SpringApplication application(CliEnvironment environment) {
+    static SpringApplication application(CliEnvironment environment) {
         SpringApplication application = new SpringApplication(CliApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
@@ -141,7 +144,7 @@ public final class PartsmithCli {
     }
 
     /** What stopped the start, in the user's terms: the same report as the application's start failure. */
-    private static String describe(RuntimeException ex, CliEnvironment environment) {
+    static String describe(RuntimeException ex, CliEnvironment environment) {
         Optional<String> properties = InvalidPartsmithPropertiesFailureAnalyzer.describe(ex, environment.environment());
         if (properties.isPresent()) {
             return properties.get().strip();
