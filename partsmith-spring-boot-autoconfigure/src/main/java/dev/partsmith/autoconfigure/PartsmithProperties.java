@@ -16,6 +16,7 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.Validator;
 
 import dev.partsmith.InvalidPartitionConfigException.Violation;
+import dev.partsmith.config.EpochUnit;
 import dev.partsmith.config.PartitionAdoption;
 import dev.partsmith.config.PartitionGranularity;
 
@@ -264,10 +265,198 @@ public class PartsmithProperties implements Validator {
     }
 
     /**
-     * One table's settings. Anything left unset is taken from {@code partsmith.defaults}, then from
-     * partsmith's own default (listed in the configuration metadata under {@code partsmith.defaults}).
+     * One level of a table's partition tree: the column it splits on and how, one of a granularity
+     * (time), an interval (integers), list values or a hash modulus.
      */
-    public static class Table {
+    public static class Level {
+
+        /** The column the level splits on: a timestamptz, timestamp or date (or bigint with epoch) column for a granularity, an integer column for an interval, any column for list or hash. */
+        private String partitionColumn;
+
+        /** Length of one partition's period: hour, day, week (ISO), month, quarter or year. */
+        private PartitionGranularity granularity;
+
+        /** What a bigint time column counts since 1970-01-01 UTC (seconds or milliseconds); with a granularity. */
+        private EpochUnit epoch;
+
+        /** Keys one partition of an integer column holds, instead of a granularity: 1000000 gives orders__p0, orders__p1000000, ... */
+        private Long interval;
+
+        /** Where integer intervals are aligned, and where an empty table starts; with an interval. */
+        private Long start;
+
+        /** One partition per listed value (PARTITION BY LIST), instead of a granularity. */
+        private final ListPartitions list = new ListPartitions();
+
+        /** A fixed number of partitions by hash (PARTITION BY HASH), instead of a granularity. */
+        private final HashPartitions hash = new HashPartitions();
+
+        /** Slots (periods, intervals) kept ready, counting the current one (1 to 1000). */
+        private Integer createAhead;
+
+        /** Slots (periods, intervals) kept attached, counting the current one (at least 1). Default: keep every partition. */
+        private Integer retention;
+
+        public String getPartitionColumn() {
+            return partitionColumn;
+        }
+
+        public void setPartitionColumn(String partitionColumn) {
+            this.partitionColumn = partitionColumn;
+        }
+
+        public PartitionGranularity getGranularity() {
+            return granularity;
+        }
+
+        public void setGranularity(PartitionGranularity granularity) {
+            this.granularity = granularity;
+        }
+
+        public EpochUnit getEpoch() {
+            return epoch;
+        }
+
+        public void setEpoch(EpochUnit epoch) {
+            this.epoch = epoch;
+        }
+
+        public Long getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Long interval) {
+            this.interval = interval;
+        }
+
+        public Long getStart() {
+            return start;
+        }
+
+        public void setStart(Long start) {
+            this.start = start;
+        }
+
+        public ListPartitions getList() {
+            return list;
+        }
+
+        public HashPartitions getHash() {
+            return hash;
+        }
+
+        public Integer getCreateAhead() {
+            return createAhead;
+        }
+
+        public void setCreateAhead(Integer createAhead) {
+            this.createAhead = createAhead;
+        }
+
+        public Integer getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Integer retention) {
+            this.retention = retention;
+        }
+    }
+
+    /** The values of a LIST level. */
+    public static class ListPartitions {
+
+        /** The values, one partition each; names stay valid for any value (odd ones get a hash). */
+        private List<String> values;
+
+        /** Whether the partition of a value no longer listed is retired even while it holds rows (else it stays attached until empty). */
+        private Boolean retireWithRows;
+
+        public List<String> getValues() {
+            return values;
+        }
+
+        public void setValues(List<String> values) {
+            this.values = values;
+        }
+
+        public Boolean getRetireWithRows() {
+            return retireWithRows;
+        }
+
+        public void setRetireWithRows(Boolean retireWithRows) {
+            this.retireWithRows = retireWithRows;
+        }
+    }
+
+    /** The modulus of a HASH level. */
+    public static class HashPartitions {
+
+        /** How many partitions, remainders 0 to modulus - 1 (1 to 1000); a table with another modulus is refused, never re-partitioned. */
+        private Integer modulus;
+
+        public Integer getModulus() {
+            return modulus;
+        }
+
+        public void setModulus(Integer modulus) {
+            this.modulus = modulus;
+        }
+    }
+
+    /**
+     * One tenant of a table split by tenant: its id, and the counts it may set for the level below.
+     * Written as a plain id ({@code - tenant1}) or with counts ({@code - id: tenant2, create-ahead: 5}).
+     */
+    public static class Tenant {
+
+        /** The tenant's value of the tenant column. */
+        private String id;
+
+        /** The create-ahead of the table's own level for this tenant's partitions. Default: the table's. */
+        private Integer createAhead;
+
+        /** The retention of the table's own level for this tenant's partitions. Default: the table's. */
+        private Integer retention;
+
+        /** A tenant written as its id alone. */
+        public static Tenant valueOf(String id) {
+            Tenant tenant = new Tenant();
+            tenant.setId(id);
+            return tenant;
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        public void setId(String id) {
+            this.id = id;
+        }
+
+        public Integer getCreateAhead() {
+            return createAhead;
+        }
+
+        public void setCreateAhead(Integer createAhead) {
+            this.createAhead = createAhead;
+        }
+
+        public Integer getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Integer retention) {
+            this.retention = retention;
+        }
+    }
+
+    /**
+     * One table's settings: its own level (the fields of {@link Level}), optionally tenants above it
+     * and subpartitions below it, and how it is maintained. Anything left unset is taken from
+     * {@code partsmith.defaults}, then from partsmith's own default (listed in the configuration
+     * metadata under {@code partsmith.defaults}).
+     */
+    public static class Table extends Level {
 
         /** Whether this table is maintained. */
         private Boolean enabled;
@@ -278,17 +467,14 @@ public class PartsmithProperties implements Validator {
         /** The parent table's name as stored (no quoting). Default: the key under partsmith.tables. */
         private String tableName;
 
-        /** The range key column of the parent (timestamptz, timestamp or date). Required. */
-        private String partitionColumn;
+        /** The tenant column of a table with one partition per tenant above its own level (PARTITION BY LIST of it, or by RANGE of it and the time column). */
+        private String tenantColumn;
 
-        /** Length of one partition's period: hour, day, week (ISO), month, quarter or year. Required. */
-        private PartitionGranularity granularity;
+        /** The tenants, each with the table's own level below it; an id, or an id with its own create-ahead and retention. */
+        private List<Tenant> tenants;
 
-        /** Periods kept ready, counting the current one (1 to 1000). */
-        private Integer createAhead;
-
-        /** Periods kept attached, counting the current one (at least 1). Default: keep every partition. */
-        private Integer retention;
+        /** The levels below the table's own, in order, each like a table's level (partition-column with granularity, interval, list.values or hash.modulus). */
+        private List<Level> subpartitions;
 
         /** How long a detached partition stays before it is dropped (0: dropped in the run that detached it). */
         private Duration dropGrace;
@@ -297,14 +483,15 @@ public class PartsmithProperties implements Validator {
         private ZoneId timezone;
 
         /**
-         * Runway (time from now until the first instant no partition covers) below which health reports
-         * DOWN. Default: one period.
+         * Runway of a time range (time from now until the first instant no partition covers) below which
+         * health reports DOWN. Default: one period. An integer range is at risk below one interval of keys.
          */
         private Duration minRunway;
 
         /**
-         * Which attached partitions partsmith may retire: grid (those on the table's period grid, named
-         * and bounded as partsmith makes them) or bounds (every partition, judged by its upper bound).
+         * Which attached partitions partsmith may retire: grid (those on the table's grid, named and
+         * bounded as partsmith makes them) or bounds (every partition, judged by its bounds: a range by
+         * its upper bound).
          */
         private PartitionAdoption adopt;
 
@@ -340,36 +527,28 @@ public class PartsmithProperties implements Validator {
             this.tableName = tableName;
         }
 
-        public String getPartitionColumn() {
-            return partitionColumn;
+        public String getTenantColumn() {
+            return tenantColumn;
         }
 
-        public void setPartitionColumn(String partitionColumn) {
-            this.partitionColumn = partitionColumn;
+        public void setTenantColumn(String tenantColumn) {
+            this.tenantColumn = tenantColumn;
         }
 
-        public PartitionGranularity getGranularity() {
-            return granularity;
+        public List<Tenant> getTenants() {
+            return tenants;
         }
 
-        public void setGranularity(PartitionGranularity granularity) {
-            this.granularity = granularity;
+        public void setTenants(List<Tenant> tenants) {
+            this.tenants = tenants;
         }
 
-        public Integer getCreateAhead() {
-            return createAhead;
+        public List<Level> getSubpartitions() {
+            return subpartitions;
         }
 
-        public void setCreateAhead(Integer createAhead) {
-            this.createAhead = createAhead;
-        }
-
-        public Integer getRetention() {
-            return retention;
-        }
-
-        public void setRetention(Integer retention) {
-            this.retention = retention;
+        public void setSubpartitions(List<Level> subpartitions) {
+            this.subpartitions = subpartitions;
         }
 
         public Duration getDropGrace() {

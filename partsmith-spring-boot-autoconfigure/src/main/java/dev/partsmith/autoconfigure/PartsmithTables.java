@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -16,9 +17,12 @@ import org.springframework.core.io.ResourceLoader;
 
 import dev.partsmith.InvalidPartitionConfigException;
 import dev.partsmith.InvalidPartitionConfigException.Violation;
+import dev.partsmith.autoconfigure.PartsmithProperties.Level;
 import dev.partsmith.autoconfigure.PartsmithProperties.Table;
 import dev.partsmith.catalog.QualifiedName;
+import dev.partsmith.config.ListValue;
 import dev.partsmith.config.MaintenanceSettings;
+import dev.partsmith.config.PartitionLevel;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.HookPoint;
 
@@ -38,8 +42,14 @@ public final class PartsmithTables {
     /** The builder's fields that a table property sets, with the property's name. */
     private static final Map<String, String> TABLE_PROPERTIES = Map.ofEntries(Map.entry("schema", "schema"),
             Map.entry("tableName", "table-name"), Map.entry("partitionColumn", "partition-column"), Map.entry("granularity", "granularity"),
-            Map.entry("createAheadCount", "create-ahead"), Map.entry("retentionCount", "retention"), Map.entry("dropGrace", "drop-grace"),
+            Map.entry("epoch", "epoch"), Map.entry("interval", "interval"), Map.entry("start", "start"), Map.entry("listValues", "list.values"),
+            Map.entry("retireWithRows", "list.retire-with-rows"), Map.entry("hashModulus", "hash.modulus"),
+            Map.entry("createAheadCount", "create-ahead"), Map.entry("retentionCount", "retention"), Map.entry("tenantColumn", "tenant-column"),
+            Map.entry("tenants", "tenants"), Map.entry("subpartitions", "subpartitions"), Map.entry("dropGrace", "drop-grace"),
             Map.entry("timezone", "timezone"), Map.entry("minRunway", "min-runway"), Map.entry("adoption", "adopt"));
+
+    /** A builder field with an index or a field of its own after it: {@code tenants[1].createAheadCount}. */
+    private static final Pattern FIELD = Pattern.compile("([A-Za-z]+)(\\[\\d+])?(?:\\.(.+))?");
 
     private static final String DEFAULTS = "partsmith.defaults";
 
@@ -174,12 +184,23 @@ public final class PartsmithTables {
             map.from(value("table-name", Table::getTableName)).to(builder::tableName);
             map.from(value("partition-column", Table::getPartitionColumn)).to(builder::partitionColumn);
             map.from(value("granularity", Table::getGranularity)).to(builder::granularity);
+            map.from(value("epoch", Table::getEpoch)).to(builder::epoch);
+            map.from(value("interval", Table::getInterval)).to(builder::interval);
+            map.from(value("start", Table::getStart)).to(builder::start);
+            List<String> listValues = value("list.values", table -> table.getList().getValues());
+            Boolean retireWithRows = value("list.retire-with-rows", table -> table.getList().getRetireWithRows());
+            Integer hashModulus = value("hash.modulus", table -> table.getHash().getModulus());
+            map.from(listValues).as(values -> values.stream().map(ListValue::of).toList()).to(builder::listValues);
+            map.from(retireWithRows).to(builder::retireWithRows);
+            map.from(hashModulus).to(builder::hashModulus);
             map.from(value("create-ahead", Table::getCreateAhead)).to(builder::createAheadCount);
             map.from(value("retention", Table::getRetention)).to(builder::retentionCount);
-            map.from(value("drop-grace", Table::getDropGrace)).to(builder::dropGrace);
-            map.from(value("timezone", Table::getTimezone)).to(builder::timezone);
-            map.from(value("min-runway", Table::getMinRunway)).to(builder::minRunway);
-            map.from(value("adopt", Table::getAdopt)).to(builder::adoption);
+            map.from(value("tenant-column", Table::getTenantColumn)).to(builder::tenantColumn);
+            map.from(value("tenants", Table::getTenants)).as(tenants -> tenants.stream()
+                    .map(tenant -> tenant == null ? null : new ListValue(tenant.getId(), tenant.getCreateAhead(), tenant.getRetention())).toList())
+                    .to(builder::tenants);
+            map.from(value("subpartitions", Table::getSubpartitions)).as(levels -> levels.stream().map(Inherited::level).toList())
+                    .to(levels -> levels.forEach(builder::subpartition));
             Map<HookPoint, List<SqlHookStatement>> hooks = hooks(resources, violations);
             TablePartitionConfig config = null;
             try {
@@ -226,10 +247,48 @@ public final class PartsmithTables {
             }
         }
 
-        /** The property behind a {@link TablePartitionConfig} builder field. */
+        /** A level below the table's own, as the core's builder takes it. */
+        private static PartitionLevel.Builder level(Level properties) {
+            PartitionLevel.Builder level = PartitionLevel.builder();
+            if (properties == null) {
+                return level;
+            }
+            PropertyMapper map = PropertyMapper.get();
+            map.from(properties.getPartitionColumn()).to(level::partitionColumn);
+            map.from(properties.getGranularity()).to(level::granularity);
+            map.from(properties.getEpoch()).to(level::epoch);
+            map.from(properties.getInterval()).to(level::interval);
+            map.from(properties.getStart()).to(level::start);
+            map.from(properties.getList().getValues()).as(values -> values.stream().map(ListValue::of).toList()).to(level::listValues);
+            map.from(properties.getList().getRetireWithRows()).to(level::retireWithRows);
+            map.from(properties.getHash().getModulus()).to(level::hashModulus);
+            map.from(properties.getCreateAhead()).to(level::createAheadCount);
+            map.from(properties.getRetention()).to(level::retentionCount);
+            return level;
+        }
+
+        /**
+         * The property behind a {@link TablePartitionConfig} builder field, with its index and the
+         * field's own field: {@code subpartitions[0].hashModulus} is {@code ...subpartitions[0].hash.modulus}.
+         */
         private String propertyOf(String field) {
-            String name = TABLE_PROPERTIES.get(field);
-            return name == null ? tablePath(key) : sources.getOrDefault(name, property(name));
+            Matcher matcher = FIELD.matcher(field);
+            if (!matcher.matches() || !TABLE_PROPERTIES.containsKey(matcher.group(1))) {
+                return tablePath(key);
+            }
+            String name = TABLE_PROPERTIES.get(matcher.group(1));
+            String path = sources.getOrDefault(name, property(name)) + (matcher.group(2) == null ? "" : matcher.group(2));
+            return matcher.group(3) == null ? path : path + "." + relative(matcher.group(3));
+        }
+
+        /** A field path below a property ({@code hashModulus}, {@code listValues[1]}) as property names. */
+        private static String relative(String field) {
+            Matcher matcher = FIELD.matcher(field);
+            if (!matcher.matches() || !TABLE_PROPERTIES.containsKey(matcher.group(1))) {
+                return field;
+            }
+            return TABLE_PROPERTIES.get(matcher.group(1)) + (matcher.group(2) == null ? "" : matcher.group(2))
+                    + (matcher.group(3) == null ? "" : "." + relative(matcher.group(3)));
         }
     }
 }
