@@ -3,6 +3,7 @@ package dev.partsmith.status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,6 +16,8 @@ import dev.partsmith.plan.ClockCheck;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.MaintenancePlanner;
 import dev.partsmith.plan.NotManagedPartition;
+import dev.partsmith.safety.Pause;
+import dev.partsmith.safety.SafetyHold;
 
 /**
  * One table's condition, computed from its config, a catalog snapshot, the time and its last run: the
@@ -34,10 +37,11 @@ import dev.partsmith.plan.NotManagedPartition;
  * @param notManaged partitions and marked tables partsmith leaves alone, with the reasons
  * @param lastResult the table's last run, {@code null} before the first
  * @param problems what is wrong, most urgent first; empty when all is well
+ * @param pause the pause holding the table's maintenance; {@code null} when it is not paused
  */
 public record TableStatus(TablePartitionConfig config, Instant now, PartitionTree tree, ClockCheck clock, Runway runway, Duration minRunway,
         long partitionsAhead, Long rowsInDefault, List<NotManagedPartition> notManaged, MaintenanceResult lastResult,
-        List<Problem> problems) {
+        List<Problem> problems, Pause pause) {
 
     public TableStatus {
         Objects.requireNonNull(config, "config");
@@ -45,8 +49,18 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
         problems = List.copyOf(problems);
     }
 
-    /** The status of a table read at {@code clockNow}, by the planning clock. */
+    /** The status of a table read at {@code clockNow}, by the planning clock, that is not paused. */
     public static TableStatus of(TablePartitionConfig config, PartitionTree tree, Instant clockNow, MaintenanceResult lastResult) {
+        return of(config, tree, clockNow, lastResult, null);
+    }
+
+    /**
+     * The status of a table read at {@code clockNow}, by the planning clock.
+     *
+     * @param pause the pause holding the table now; {@code null} when none does
+     */
+    public static TableStatus of(TablePartitionConfig config, PartitionTree tree, Instant clockNow, MaintenanceResult lastResult,
+            Pause pause) {
         MaintenancePlan plan = MaintenancePlanner.plan(config, clockNow, tree);
         ClockCheck clock = plan.clock();
         Instant now = clock.planningTime();
@@ -68,28 +82,57 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
         else if (runway.isBelow(minRunway)) {
             problems.add(new Problem(Problem.Kind.RUNWAY_BELOW_MINIMUM, "runway " + runway + " is below min-runway " + minRunway));
         }
-        lastRunProblem(lastResult, problems);
+        lastRunProblems(lastResult, pause, problems);
         Long rowsInDefault = tree.defaultPartition().map(PartitionInfo::rowEstimate).orElse(null);
         return new TableStatus(config, now, tree, clock, runway, minRunway, tree.partitionsStartingAtOrAfter(runway.from()), rowsInDefault,
-                plan.notManaged(), lastResult, problems);
+                plan.notManaged(), lastResult, problems, pause);
+    }
+
+    /**
+     * The status of a table whose snapshot could not be read, that is not paused (see
+     * {@link #unreadable(TablePartitionConfig, Instant, RuntimeException, MaintenanceResult, Pause)}).
+     */
+    public static TableStatus unreadable(TablePartitionConfig config, Instant clockNow, RuntimeException failure, MaintenanceResult lastResult) {
+        return unreadable(config, clockNow, failure, lastResult, null);
     }
 
     /**
      * The status of a table whose snapshot could not be read: {@link Problem.Kind#MISCONFIGURED} when
      * the table cannot be managed as configured, {@link Problem.Kind#UNREADABLE} for any other reason.
+     *
+     * @param pause the pause holding the table now; {@code null} when none does
      */
-    public static TableStatus unreadable(TablePartitionConfig config, Instant clockNow, RuntimeException failure, MaintenanceResult lastResult) {
+    public static TableStatus unreadable(TablePartitionConfig config, Instant clockNow, RuntimeException failure, MaintenanceResult lastResult,
+            Pause pause) {
         List<Problem> problems = new ArrayList<>();
         problems.add(new Problem(failure instanceof InvalidParentTableException ? Problem.Kind.MISCONFIGURED : Problem.Kind.UNREADABLE,
                 "cannot read the table: " + failure.getMessage()));
-        lastRunProblem(lastResult, problems);
-        return new TableStatus(config, clockNow, null, null, null, config.minRunway(clockNow), 0, null, List.of(), lastResult, problems);
+        lastRunProblems(lastResult, pause, problems);
+        return new TableStatus(config, clockNow, null, null, null, config.minRunway(clockNow), 0, null, List.of(), lastResult, problems, pause);
     }
 
-    private static void lastRunProblem(MaintenanceResult lastResult, List<Problem> problems) {
-        if (lastResult != null && !lastResult.success()) {
+    /** Whether every error of the run is a storage limit's (each is an error issue worded as its hold). */
+    private static boolean failedOnLimitsAlone(MaintenanceResult result) {
+        return !result.holds().isEmpty() && !result.errors().isEmpty() && result.errors().stream()
+                .allMatch(error -> result.holds().stream().anyMatch(hold -> hold.message().equals(error.message())));
+    }
+
+    /**
+     * What the last run leaves wrong: a storage limit that held it back, a failure (unless the limits are
+     * all it failed on), the replication-lag breaker; and the pause now.
+     */
+    private static void lastRunProblems(MaintenanceResult lastResult, Pause pause, List<Problem> problems) {
+        List<SafetyHold> holds = lastResult == null ? List.of() : lastResult.holds();
+        holds.stream().filter(hold -> hold.kind() == SafetyHold.Kind.DATABASE_SIZE || hold.kind() == SafetyHold.Kind.MAX_PARTITIONS)
+                .forEach(hold -> problems.add(new Problem(Problem.Kind.QUOTA_EXCEEDED, hold.message())));
+        if (lastResult != null && !lastResult.success() && !failedOnLimitsAlone(lastResult)) {
             problems.add(new Problem(Problem.Kind.LAST_RUN_FAILED, "the last run failed: " + lastResult.error()));
         }
+        if (pause != null) {
+            problems.add(new Problem(Problem.Kind.PAUSED, pause.message()));
+        }
+        holds.stream().filter(hold -> hold.kind() == SafetyHold.Kind.REPLICATION_LAG)
+                .forEach(hold -> problems.add(new Problem(Problem.Kind.REPLICATION_LAG, "the last run was held back: " + hold.message())));
     }
 
     /**
@@ -98,11 +141,27 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
      * must not query the database.
      */
     public TableStatus at(Instant clockNow) {
+        return at(clockNow, pause);
+    }
+
+    /** {@link #at(Instant)}, with the pause holding the table at that instant. */
+    public TableStatus at(Instant clockNow, Pause pause) {
         if (tree == null) {
-            return this;
+            return pause == this.pause ? this : new TableStatus(config, now, null, null, null, minRunway, 0, null, notManaged, lastResult,
+                    withPause(pause), pause);
         }
         Instant databaseNow = clock.database().plus(Duration.between(clock.clock(), clockNow));
-        return of(config, tree.withDatabaseTime(databaseNow), clockNow, lastResult);
+        return of(config, tree.withDatabaseTime(databaseNow), clockNow, lastResult, pause);
+    }
+
+    /** These problems with the pause's in place of the one before, most urgent first (the kinds are declared so). */
+    private List<Problem> withPause(Pause pause) {
+        List<Problem> changed = new ArrayList<>(problems.stream().filter(problem -> problem.kind() != Problem.Kind.PAUSED).toList());
+        if (pause != null) {
+            changed.add(new Problem(Problem.Kind.PAUSED, pause.message()));
+        }
+        changed.sort(Comparator.comparing(Problem::kind));
+        return changed;
     }
 
     /** Whether nothing is wrong. */
@@ -128,7 +187,7 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
             Objects.requireNonNull(message, "message");
         }
 
-        /** The sorts of problem. */
+        /** The sorts of problem, most urgent first. */
         public enum Kind {
             /**
              * The table cannot be managed as configured: it is missing, not range partitioned, partitioned on
@@ -143,8 +202,14 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
             NOT_COVERED,
             /** The runway is shorter than min-runway. */
             RUNWAY_BELOW_MINIMUM,
-            /** The last maintenance run failed. */
-            LAST_RUN_FAILED
+            /** The last run added no partition: the database's size or the table's partitions reached their limit. */
+            QUOTA_EXCEEDED,
+            /** The last maintenance run failed (for another reason than a storage limit). */
+            LAST_RUN_FAILED,
+            /** Maintenance of the table is paused: nothing touches it until it is resumed. */
+            PAUSED,
+            /** The replication-lag breaker held the last run back: no DDL ran. */
+            REPLICATION_LAG
         }
     }
 }
