@@ -23,15 +23,15 @@ public class PostgresServerProbe implements ServerProbe {
 
     /**
      * One row per WAL sender: {@code state} (and all but {@code pid}) is null when the role may not see the
-     * sender's details; {@code lag_micros} is zero when the standby has replayed everything written so far
+     * sender's details; {@code lag_millis} is zero when the standby has replayed everything written so far
      * (replay_lag is left over from its last burst then), else replay_lag (zero when not measured yet).
      */
     private static final String STANDBYS_SQL = """
             SELECT r.pid AS pid, r.application_name AS application_name, pg_catalog.host(r.client_addr) AS address,
                    r.state AS state, r.replay_lsn IS NOT NULL AS replays,
                    CASE WHEN r.replay_lsn >= w.lsn THEN 0
-                        ELSE (EXTRACT(epoch FROM COALESCE(r.replay_lag, interval '0')) * 1000000)::bigint
-                   END AS lag_micros
+                        ELSE (EXTRACT(epoch FROM COALESCE(r.replay_lag, interval '0')) * 1000)::bigint
+                   END AS lag_millis
             FROM pg_catalog.pg_stat_replication r
             CROSS JOIN (SELECT CASE WHEN pg_catalog.pg_is_in_recovery() THEN pg_catalog.pg_last_wal_replay_lsn()
                                     ELSE pg_catalog.pg_current_wal_lsn() END AS lsn) w
@@ -56,7 +56,7 @@ public class PostgresServerProbe implements ServerProbe {
                     standbys.add(new ReplicationLag.Standby(name, null));
                 }
                 else if (rs.getBoolean("replays")) {
-                    standbys.add(new ReplicationLag.Standby(name, Duration.ofNanos(rs.getLong("lag_micros") * 1000)));
+                    standbys.add(new ReplicationLag.Standby(name, Duration.ofMillis(rs.getLong("lag_millis"))));
                 }
             });
             return new ReplicationLag(role, standbys);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
+import dev.partsmith.Count;
 import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.plan.AttachPartition;
 import dev.partsmith.plan.CreatePartition;
@@ -31,7 +32,7 @@ import dev.partsmith.plan.PartitionOperation;
  */
 final class StorageQuota {
 
-    private static final String[] UNITS = { "bytes", "kB", "MB", "GB", "TB", "PB" };
+    private static final String[] UNITS = { "", "kB", "MB", "GB", "TB", "PB" };
 
     private StorageQuota() {
     }
@@ -90,7 +91,7 @@ final class StorageQuota {
             unit++;
         }
         if (unit == 0) {
-            return bytes + " bytes";
+            return Count.of(bytes, "byte");
         }
         String shown = value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
         return shown + " " + UNITS[unit] + " (" + bytes + " bytes)";
