@@ -21,6 +21,7 @@ import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.MaintenanceSettings;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.HookPoint;
+import dev.partsmith.safety.TableLimits;
 
 /**
  * The tables partsmith maintains, mapped from {@code partsmith.tables.*} with {@code partsmith.defaults.*}
@@ -39,7 +40,8 @@ public final class PartsmithTables {
     private static final Map<String, String> TABLE_PROPERTIES = Map.ofEntries(Map.entry("schema", "schema"),
             Map.entry("tableName", "table-name"), Map.entry("partitionColumn", "partition-column"), Map.entry("granularity", "granularity"),
             Map.entry("createAheadCount", "create-ahead"), Map.entry("retentionCount", "retention"), Map.entry("dropGrace", "drop-grace"),
-            Map.entry("timezone", "timezone"), Map.entry("minRunway", "min-runway"), Map.entry("adoption", "adopt"));
+            Map.entry("timezone", "timezone"), Map.entry("minRunway", "min-runway"), Map.entry("adoption", "adopt"),
+            Map.entry("maxPartitions", "max-partitions"));
 
     private static final String DEFAULTS = "partsmith.defaults";
 
@@ -180,6 +182,7 @@ public final class PartsmithTables {
             map.from(value("timezone", Table::getTimezone)).to(builder::timezone);
             map.from(value("min-runway", Table::getMinRunway)).to(builder::minRunway);
             map.from(value("adopt", Table::getAdopt)).to(builder::adoption);
+            Integer maxPartitions = value("max-partitions", Table::getMaxPartitions);
             Map<HookPoint, List<SqlHookStatement>> hooks = hooks(resources, violations);
             TablePartitionConfig config = null;
             try {
@@ -189,7 +192,9 @@ public final class PartsmithTables {
                 ex.violations().forEach(violation -> violations.add(new Violation(propertyOf(violation.field()), violation.value(),
                         violation.reason())));
             }
-            return violations.size() > before ? null : new PartsmithTable(key, config, hooks);
+            TableLimits.violations(maxPartitions, config).forEach(violation -> violations.add(new Violation(propertyOf(violation.field()),
+                    violation.value(), violation.reason())));
+            return violations.size() > before ? null : new PartsmithTable(key, config, hooks, new TableLimits(maxPartitions));
         }
 
         /** Each step's statements: the table's list for the step, else the default's. */
