@@ -34,6 +34,9 @@ final class StorageQuota {
 
     private static final String[] UNITS = { "", "kB", "MB", "GB", "TB", "PB" };
 
+    /** The withheld operations a message names; the others are counted. */
+    private static final int LISTED = 3;
+
     private StorageQuota() {
     }
 
@@ -48,7 +51,8 @@ final class StorageQuota {
             return Review.unchanged(plan);
         }
         String withheld = "; no partition is added to " + plan.table() + " in this run (withheld: "
-                + String.join(", ", additions.stream().map(PartitionOperation::describe).toList()) + "); detaches and drops still run";
+                + String.join(", ", additions.stream().limit(LISTED).map(PartitionOperation::describe).toList())
+                + (additions.size() > LISTED ? " and " + (additions.size() - LISTED) + " more" : "") + "); detaches and drops still run";
         List<SafetyHold> holds = new ArrayList<>();
         if (table.maxPartitions() != null) {
             long attached = tree.rangedPartitions().size();

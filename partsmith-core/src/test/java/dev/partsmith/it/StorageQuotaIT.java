@@ -133,12 +133,15 @@ class StorageQuotaIT {
     @Test
     void aDryRunShowsWhatTheQuotaHoldsBack() {
         MaintenancePlan plan = Maintenance.maintainer(db.dataSource(), clock, safeguards(new PostgresServerProbe(db.dataSource()), 1L, null))
-                .plan(config("events"));
+                .plan(config("events").toBuilder().createAheadCount(5).build());
 
         assertThat(plan.operations(CreatePartition.class)).isEmpty();
         assertThat(plan.issues()).singleElement().satisfies(issue -> {
             assertThat(issue.severity()).isEqualTo(MaintenanceIssue.Severity.ERROR);
-            assertThat(issue.message()).startsWith("max-database-size: the database is ");
+            assertThat(issue.message()).startsWith("max-database-size: the database is ").contains("(withheld: create public.events__2024_03"
+                    + " for [2024-03-01 00:00:00+00:00, 2024-04-01 00:00:00+00:00), create public.events__2024_04 for [2024-04-01 00:00:00+00:00,"
+                    + " 2024-05-01 00:00:00+00:00), create public.events__2024_05 for [2024-05-01 00:00:00+00:00, 2024-06-01 00:00:00+00:00)"
+                    + " and 2 more); detaches and drops still run");
         });
         assertThat(catalog.partitions("events")).isEmpty();
     }

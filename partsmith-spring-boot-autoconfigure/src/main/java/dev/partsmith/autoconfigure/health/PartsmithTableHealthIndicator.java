@@ -52,6 +52,9 @@ final class PartsmithTableHealthIndicator implements HealthIndicator {
         if (!table.healthy()) {
             details.put("problem", table.problems().get(0).message());
         }
+        if (table.problems().size() > 1) {
+            details.put("problems", table.problems().stream().map(Problem::message).toList());
+        }
         if (table.lastResult() != null) {
             details.put("lastRun", table.lastResult().outcome().tag());
             details.put("lastRunAt", table.lastResult().startedAt().toString());
