@@ -81,11 +81,6 @@ public final class MaintenancePauses {
         return own != null ? Optional.of(own) : Optional.ofNullable(all.get());
     }
 
-    /** The pause of every table, when it is on. */
-    public Optional<Pause> allTables() {
-        return Optional.ofNullable(all.get());
-    }
-
     private static String text(String reason) {
         return reason == null || reason.isBlank() ? null : reason.strip();
     }
