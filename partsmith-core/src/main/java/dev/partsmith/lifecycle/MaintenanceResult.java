@@ -9,6 +9,7 @@ import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.plan.MaintenanceIssue;
 import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.plan.MaintenancePlan;
+import dev.partsmith.safety.SafetyHold;
 
 /**
  * What one maintenance run of one table did.
@@ -22,17 +23,28 @@ import dev.partsmith.plan.MaintenancePlan;
  * @param movedRowCount rows moved out of the DEFAULT partition into new partitions
  * @param error why the run is unsuccessful (the error issues' messages); {@code null} when it succeeded
  * @param issues everything that went wrong or was left alone, errors and warnings
- * @param skippedReason why nothing was done (another maintainer holds the lock, the server is a
- *        standby); {@code null} when the run went ahead. A skipped run is successful.
+ * @param skippedReason why nothing was done (the table is paused, another maintainer holds the lock, the
+ *        server is a standby, the replication-lag breaker held the run back); {@code null} when the run went
+ *        ahead. A skipped run is successful.
  * @param plan what the run set out to do; {@code null} when it stopped before planning
  * @param tree the table's tree after the run; {@code null} when it could not be read
+ * @param holds the safeguards that held the run back, in part or whole; empty when none did
  */
 public record MaintenanceResult(QualifiedName table, Instant startedAt, Duration duration, int createdCount, int detachedCount,
         int droppedCount, long movedRowCount, String error, List<MaintenanceIssue> issues, String skippedReason,
-        MaintenancePlan plan, PartitionTree tree) {
+        MaintenancePlan plan, PartitionTree tree, List<SafetyHold> holds) {
 
     public MaintenanceResult {
         issues = List.copyOf(issues);
+        holds = List.copyOf(holds);
+    }
+
+    /** A result that no safeguard held back. */
+    public MaintenanceResult(QualifiedName table, Instant startedAt, Duration duration, int createdCount, int detachedCount,
+            int droppedCount, long movedRowCount, String error, List<MaintenanceIssue> issues, String skippedReason,
+            MaintenancePlan plan, PartitionTree tree) {
+        this(table, startedAt, duration, createdCount, detachedCount, droppedCount, movedRowCount, error, issues, skippedReason, plan,
+                tree, List.of());
     }
 
     /** A run that did nothing because of {@code reason}. */

@@ -41,6 +41,10 @@ import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.MaintenancePlanner;
 import dev.partsmith.plan.PartitionOperation;
+import dev.partsmith.safety.Pause;
+import dev.partsmith.safety.Review;
+import dev.partsmith.safety.SafetyHold;
+import dev.partsmith.safety.Safeguards;
 
 /**
  * Maintains one table per call, the executor of partsmith: takes the table's lock, reads its tree,
@@ -49,6 +53,10 @@ import dev.partsmith.plan.PartitionOperation;
  * never depends on retention succeeding. Before each operation the thread's interrupt flag is
  * checked, and the lock is confirmed before each operation and again right before each DDL step
  * (after the before-hooks): a lost lock or an interrupt stops the run there.
+ *
+ * <p>Its {@link Safeguards} hold a run back: a paused table is not touched (asked before the table and
+ * before each of its operations), the replication-lag breaker lets no DDL run, and the storage quota
+ * lets no partition be added, each saying so in the result.
  *
  * <p>Run it through {@link PartitionMaintainer}, which also plans, reports and maintains many tables.
  *
@@ -64,6 +72,7 @@ public class PartitionLifecycleService {
     private final LockManager locks;
     private final List<PartitionLifecycleHooks> hooks;
     private final Clock clock;
+    private final Safeguards safeguards;
 
     /** A service without hooks, planning with the system clock in UTC. */
     public PartitionLifecycleService(PartitionRepository repository, PartitionMetadataProvider metadata, LockManager locks) {
@@ -77,11 +86,23 @@ public class PartitionLifecycleService {
      */
     public PartitionLifecycleService(PartitionRepository repository, PartitionMetadataProvider metadata, LockManager locks,
             List<? extends PartitionLifecycleHooks> hooks, Clock clock) {
+        this(repository, metadata, locks, hooks, clock, Safeguards.pausesOnly(clock));
+    }
+
+    /**
+     * @param hooks called in list order at each step
+     * @param clock the time plans are made for; move it to test retention (and raise the tables'
+     *        {@link TablePartitionConfig#maxClockSkew()} accordingly)
+     * @param safeguards the kill switches, the replication-lag breaker and the storage quota
+     */
+    public PartitionLifecycleService(PartitionRepository repository, PartitionMetadataProvider metadata, LockManager locks,
+            List<? extends PartitionLifecycleHooks> hooks, Clock clock, Safeguards safeguards) {
         this.repository = repository;
         this.metadata = metadata;
         this.locks = locks;
         this.hooks = List.copyOf(hooks);
         this.clock = clock;
+        this.safeguards = safeguards;
     }
 
     PartitionMetadataProvider metadata() {
@@ -92,18 +113,32 @@ public class PartitionLifecycleService {
         return clock;
     }
 
+    Safeguards safeguards() {
+        return safeguards;
+    }
+
     /**
      * Runs one maintenance pass over the table.
      *
-     * @return the result; skipped when another maintainer holds the lock or the server is a standby
+     * @return the result; skipped when the table is paused, another maintainer holds the lock, the server
+     *         is a standby or the replication-lag breaker holds the run back
      * @throws LockAcquisitionException when the lock service cannot be asked
      * @throws InvalidParentTableException when the table cannot be managed
-     * @throws PartitionException when the catalog cannot be read
+     * @throws PartitionException when the catalog (or the server's state, for the safeguards) cannot be read
      */
     public MaintenanceResult maintain(TablePartitionConfig config) {
+        return maintain(config, safeguards.newPass());
+    }
+
+    /** {@link #maintain(TablePartitionConfig)} as one table of {@code pass}. */
+    MaintenanceResult maintain(TablePartitionConfig config, Safeguards.Pass pass) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         QualifiedName table = config.qualifiedName();
+        Optional<Pause> pause = pass.pauseOf(table);
+        if (pause.isPresent()) {
+            return paused(table, pause.get(), startedAt, started);
+        }
         Optional<LockHandle> acquired = locks.tryLock(table);
         if (acquired.isEmpty()) {
             log.info("Skipping {}: another maintainer holds its lock", table);
@@ -114,9 +149,17 @@ public class PartitionLifecycleService {
             if (tree.inRecovery()) {
                 return standby(table, startedAt, started);
             }
-            MaintenancePlan plan = MaintenancePlanner.plan(config, clock.instant(), tree);
-            Run run = new Run(config, lock, tree);
+            MaintenancePlan planned = MaintenancePlanner.plan(config, clock.instant(), tree);
+            Review review = pass.review(tree, planned);
+            if (review.skipped()) {
+                log.info("Holding back {}: {}", table, review.skippedReason());
+                return new MaintenanceResult(table, startedAt, elapsed(started), 0, 0, 0, 0, null, List.of(), review.skippedReason(), planned,
+                        tree, review.holds());
+            }
+            MaintenancePlan plan = review.plan();
+            Run run = new Run(config, lock, tree, pass);
             run.issues.addAll(plan.issues());
+            run.holds.addAll(review.holds());
             run.apply(plan.operations());
             PartitionTree after = run.changed() ? readAfter(config, run) : tree;
             MaintenanceResult result = run.result(startedAt, elapsed(started), plan, after);
@@ -130,22 +173,33 @@ public class PartitionLifecycleService {
      * lock. When that snapshot leaves nothing to do (no operation and no issue in its plan) the
      * result says so at once, without taking the lock or reading the catalog again: a pass with
      * nothing to do changes nothing, so it needs no maintainer's exclusivity. Otherwise this is
-     * {@link #maintain(TablePartitionConfig)}: lock, read again under the lock, plan and apply.
+     * {@link #maintain(TablePartitionConfig)}: lock, read again under the lock, plan and apply. A paused
+     * table is not touched either way.
      */
-    MaintenanceResult maintain(TablePartitionConfig config, PartitionTree snapshot) {
+    MaintenanceResult maintain(TablePartitionConfig config, PartitionTree snapshot, Safeguards.Pass pass) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
+        Optional<Pause> pause = pass.pauseOf(config.qualifiedName());
+        if (pause.isPresent()) {
+            return paused(config.qualifiedName(), pause.get(), startedAt, started);
+        }
         if (snapshot.inRecovery()) {
             return standby(config.qualifiedName(), startedAt, started);
         }
         MaintenancePlan plan = MaintenancePlanner.plan(config, clock.instant(), snapshot);
         if (!plan.operations().isEmpty() || !plan.issues().isEmpty()) {
-            return maintain(config);
+            return maintain(config, pass);
         }
         MaintenanceResult result = new MaintenanceResult(config.qualifiedName(), startedAt, elapsed(started), 0, 0, 0, 0, null, List.of(),
                 null, plan, snapshot);
         log(result);
         return result;
+    }
+
+    private static MaintenanceResult paused(QualifiedName table, Pause pause, Instant startedAt, long started) {
+        log.info("Skipping {}: {}", table, pause.message());
+        return new MaintenanceResult(table, startedAt, elapsed(started), 0, 0, 0, 0, null, List.of(), pause.message(), null, null,
+                List.of(new SafetyHold(SafetyHold.Kind.PAUSED, pause.message())));
     }
 
     private static MaintenanceResult standby(QualifiedName table, Instant startedAt, long started) {
@@ -184,17 +238,22 @@ public class PartitionLifecycleService {
         private final TablePartitionConfig config;
         private final LockHandle lock;
         private final PartitionTree tree;
+        private final Safeguards.Pass pass;
         private final List<MaintenanceIssue> issues = new ArrayList<>();
+        private final List<SafetyHold> holds = new ArrayList<>();
+        /** The pause that stopped the run before any operation was applied; {@code null} otherwise. */
+        private Pause pausedBeforeAny;
         private final Set<QualifiedName> notDetached = new HashSet<>();
         private int created;
         private int detached;
         private int dropped;
         private long moved;
 
-        Run(TablePartitionConfig config, LockHandle lock, PartitionTree tree) {
+        Run(TablePartitionConfig config, LockHandle lock, PartitionTree tree, Safeguards.Pass pass) {
             this.config = config;
             this.lock = lock;
             this.tree = tree;
+            this.pass = pass;
         }
 
         boolean changed() {
@@ -213,6 +272,11 @@ public class PartitionLifecycleService {
                             "interrupted; " + notApplied(operations.size() - i)));
                     return;
                 }
+                Optional<Pause> pause = pass.pauseOf(tree.parent());
+                if (pause.isPresent()) {
+                    stop(pause.get(), i == 0, operations.size() - i);
+                    return;
+                }
                 try {
                     lock.verifyHeld();
                     apply(operation);
@@ -222,6 +286,18 @@ public class PartitionLifecycleService {
                             ex.getMessage() + "; " + notApplied(operations.size() - i)));
                     return;
                 }
+            }
+        }
+
+        /** The table was paused while this run was going: it touches the table no more. */
+        private void stop(Pause pause, boolean beforeAny, int remaining) {
+            log.info("Stopping the run of {}: {}; {}", tree.parent(), pause.message(), notApplied(remaining));
+            holds.add(new SafetyHold(SafetyHold.Kind.PAUSED, pause.message()));
+            if (beforeAny) {
+                pausedBeforeAny = pause;
+            }
+            else {
+                issues.add(MaintenanceIssue.warning(MaintenanceIssueStep.PLAN, null, pause.message() + "; " + notApplied(remaining)));
             }
         }
 
@@ -416,7 +492,8 @@ public class PartitionLifecycleService {
             String error = errors.isEmpty() ? null
                     : errors.stream().map(issue -> (issue.partition() == null ? "" : issue.partition() + ": ") + issue.message())
                             .collect(Collectors.joining("; "));
-            return new MaintenanceResult(tree.parent(), startedAt, duration, created, detached, dropped, moved, error, issues, null, plan, after);
+            return new MaintenanceResult(tree.parent(), startedAt, duration, created, detached, dropped, moved, error, issues,
+                    pausedBeforeAny == null ? null : pausedBeforeAny.message(), plan, after, holds);
         }
     }
 }

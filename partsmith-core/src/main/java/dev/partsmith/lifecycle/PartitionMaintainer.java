@@ -23,6 +23,9 @@ import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.MaintenancePlanner;
+import dev.partsmith.safety.MaintenancePauses;
+import dev.partsmith.safety.Pause;
+import dev.partsmith.safety.Safeguards;
 import dev.partsmith.status.TableStatus;
 
 /**
@@ -51,6 +54,16 @@ public class PartitionMaintainer {
     /** The clock maintenance plans with. */
     public Clock clock() {
         return service.clock();
+    }
+
+    /** What holds maintenance back: the kill switches, the replication-lag breaker, the storage quota. */
+    public Safeguards safeguards() {
+        return service.safeguards();
+    }
+
+    /** The kill switches: pause and resume maintenance of one table or of every table, at run time. */
+    public MaintenancePauses pauses() {
+        return service.safeguards().pauses();
     }
 
     /**
@@ -108,7 +121,9 @@ public class PartitionMaintainer {
      * A table that read cannot cover (missing, not range partitioned) is maintained alone, which says
      * why it failed. When that read finds that no connection to the database can be opened, every table
      * fails with that reason at once, in one line of the log. After an interrupt the remaining tables
-     * are not started; their results say so.
+     * are not started; their results say so. The tables are one pass for the {@link #safeguards()}: a
+     * table paused while the pass runs is skipped when the pass reaches it, and once the replication-lag
+     * breaker trips no later table of the pass runs DDL.
      */
     public List<MaintenanceResult> runMaintenanceSafe(Collection<TablePartitionConfig> configs) {
         Instant startedAt = clock().instant();
@@ -120,6 +135,7 @@ public class PartitionMaintainer {
         catch (DatabaseConnectionException ex) {
             return unreachable(configs, ex, startedAt, Duration.ofNanos(System.nanoTime() - started));
         }
+        Safeguards.Pass pass = safeguards().newPass();
         List<MaintenanceResult> results = new ArrayList<>(configs.size());
         for (TablePartitionConfig config : configs) {
             if (Thread.currentThread().isInterrupted()) {
@@ -128,7 +144,7 @@ public class PartitionMaintainer {
                 continue;
             }
             PartitionTree snapshot = snapshots.get(config);
-            results.add(snapshot == null ? runMaintenanceSafe(config) : safely(config, () -> service.maintain(config, snapshot)));
+            results.add(safely(config, () -> snapshot == null ? service.maintain(config, pass) : service.maintain(config, snapshot, pass)));
         }
         return results;
     }
@@ -164,19 +180,21 @@ public class PartitionMaintainer {
     }
 
     /**
-     * The plan a run would apply now, without locking or changing anything.
+     * The plan a run would apply now, without locking or changing anything, as the safeguards would let it
+     * run ({@link Safeguards#preview}).
      *
      * @throws InvalidParentTableException when the table cannot be managed
-     * @throws PartitionException when the catalog cannot be read
+     * @throws PartitionException when the catalog (or the server's state, for the safeguards) cannot be read
      */
     public MaintenancePlan plan(TablePartitionConfig config) {
-        return MaintenancePlanner.plan(config, clock().instant(), service.metadata().readTree(config));
+        PartitionTree tree = service.metadata().readTree(config);
+        return safeguards().preview(tree, MaintenancePlanner.plan(config, clock().instant(), tree));
     }
 
     /**
-     * Every table's status now, from trees read together (a few catalog queries, no lock); a table
-     * that read does not cover is read alone, and one that cannot be read at all is reported as such.
-     * Never throws.
+     * Every table's status now, from trees read together (a few catalog queries, no lock), with the pause
+     * holding it; a table that read does not cover is read alone, and one that cannot be read at all is
+     * reported as such. Never throws.
      *
      * @param lastResults each table's last run, {@code null} for a table that has not run
      * @return each table's status, in the order of {@code lastResults}
@@ -189,7 +207,7 @@ public class PartitionMaintainer {
         }
         catch (DatabaseConnectionException ex) {
             Instant now = clock().instant();
-            lastResults.forEach((config, last) -> statuses.put(config, TableStatus.unreadable(config, now, ex, last)));
+            lastResults.forEach((config, last) -> statuses.put(config, TableStatus.unreadable(config, now, ex, last, pause(config))));
             return statuses;
         }
         lastResults.forEach((config, last) -> statuses.put(config, status(config, trees.get(config), last)));
@@ -201,13 +219,21 @@ public class PartitionMaintainer {
         return status(config, null, lastResult);
     }
 
-    private TableStatus status(TablePartitionConfig config, PartitionTree read, MaintenanceResult lastResult) {
+    /**
+     * One table's status now from a tree of it already read (the tree a run left), or read now when
+     * {@code read} is {@code null}; never throws.
+     */
+    public TableStatus status(TablePartitionConfig config, PartitionTree read, MaintenanceResult lastResult) {
         Instant now = clock().instant();
         try {
-            return TableStatus.of(config, read != null ? read : service.metadata().readTree(config), now, lastResult);
+            return TableStatus.of(config, read != null ? read : service.metadata().readTree(config), now, lastResult, pause(config));
         }
         catch (RuntimeException ex) {
-            return TableStatus.unreadable(config, now, ex, lastResult);
+            return TableStatus.unreadable(config, now, ex, lastResult, pause(config));
         }
+    }
+
+    private Pause pause(TablePartitionConfig config) {
+        return pauses().pauseOf(config.qualifiedName()).orElse(null);
     }
 }

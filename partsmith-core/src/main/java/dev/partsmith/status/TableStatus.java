@@ -20,12 +20,14 @@ import dev.partsmith.plan.Coverage;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.MaintenancePlanner;
 import dev.partsmith.plan.NotManagedPartition;
+import dev.partsmith.safety.Pause;
+import dev.partsmith.safety.SafetyHold;
 
 /**
  * One table's condition, computed from its config, a catalog snapshot, the time and its last run: the
- * partitions, the runway of each range, what partsmith leaves alone, and every problem, each worded once
- * here. The health indicator, the endpoint, the metrics and the CLI render it; none of them decides a
- * problem of its own.
+ * partitions, the runway, what partsmith leaves alone, and every problem, each worded once here. The
+ * health indicator, the endpoint, the metrics and the CLI render it; none of them decides a problem
+ * of its own.
  *
  * @param config the table's config
  * @param now the instant the status is for: the planning clock, or the database's time when the
@@ -34,14 +36,15 @@ import dev.partsmith.plan.NotManagedPartition;
  * @param clock the planning clock held against the database's; {@code null} when the table could not be read
  * @param runways the runway of each range of the tree (one for a table of one range level); empty when
  *        the table could not be read or has no range level
- * @param minRunway the runway of a time range below which the table is at risk
+ * @param minRunway the runway below which the table is at risk
  * @param rowsInDefault the DEFAULT partitions' row estimates, summed; {@code null} without a DEFAULT partition
  * @param notManaged partitions and marked tables partsmith leaves alone, with the reasons
  * @param lastResult the table's last run, {@code null} before the first
  * @param problems what is wrong, most urgent first; empty when all is well
+ * @param pause the pause holding the table's maintenance; {@code null} when it is not paused
  */
 public record TableStatus(TablePartitionConfig config, Instant now, PartitionTree tree, ClockCheck clock, List<Runway> runways, Duration minRunway,
-        Long rowsInDefault, List<NotManagedPartition> notManaged, MaintenanceResult lastResult, List<Problem> problems) {
+        Long rowsInDefault, List<NotManagedPartition> notManaged, MaintenanceResult lastResult, List<Problem> problems, Pause pause) {
 
     public TableStatus {
         Objects.requireNonNull(config, "config");
@@ -50,13 +53,23 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
         problems = List.copyOf(problems);
     }
 
-    /** The status of a table read at {@code clockNow}, by the planning clock. */
+    /** The status of a table read at {@code clockNow}, by the planning clock, that is not paused. */
     public static TableStatus of(TablePartitionConfig config, PartitionTree tree, Instant clockNow, MaintenanceResult lastResult) {
+        return of(config, tree, clockNow, lastResult, null);
+    }
+
+    /**
+     * The status of a table read at {@code clockNow}, by the planning clock.
+     *
+     * @param pause the pause holding the table now; {@code null} when none does
+     */
+    public static TableStatus of(TablePartitionConfig config, PartitionTree tree, Instant clockNow, MaintenanceResult lastResult,
+            Pause pause) {
         MaintenancePlan plan = MaintenancePlanner.plan(config, clockNow, tree);
         ClockCheck clock = plan.clock();
         Instant now = clock.planningTime();
-        Duration minRunway = config.minRunway(now);
         List<Runway> runways = plan.coverage().stream().map(Runway::new).toList();
+        Duration minRunway = config.minRunway(now);
         List<Problem> problems = new ArrayList<>();
         if (!tree.mayManage()) {
             problems.add(new Problem(Problem.Kind.MISCONFIGURED, "the current role neither owns " + tree.parent()
@@ -81,10 +94,10 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
             }
         }
         plan.missing().forEach(missing -> problems.add(new Problem(Problem.Kind.NOT_COVERED, missing)));
-        lastRunProblem(lastResult, problems);
+        lastRunProblems(lastResult, pause, problems);
         List<PartitionInfo> defaults = tree.root().nodes().stream().flatMap(node -> node.defaultPartition().stream()).toList();
         Long rowsInDefault = defaults.isEmpty() ? null : defaults.stream().mapToLong(PartitionInfo::rowEstimate).sum();
-        return new TableStatus(config, now, tree, clock, runways, minRunway, rowsInDefault, plan.notManaged(), lastResult, problems);
+        return new TableStatus(config, now, tree, clock, runways, minRunway, rowsInDefault, plan.notManaged(), lastResult, problems, pause);
     }
 
     /**
@@ -106,22 +119,52 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
         return runway == null ? 0 : runway.coverage().partitionsAhead();
     }
 
+
+    /**
+     * The status of a table whose snapshot could not be read, that is not paused (see
+     * {@link #unreadable(TablePartitionConfig, Instant, RuntimeException, MaintenanceResult, Pause)}).
+     */
+    public static TableStatus unreadable(TablePartitionConfig config, Instant clockNow, RuntimeException failure, MaintenanceResult lastResult) {
+        return unreadable(config, clockNow, failure, lastResult, null);
+    }
+
     /**
      * The status of a table whose snapshot could not be read: {@link Problem.Kind#MISCONFIGURED} when
      * the table cannot be managed as configured, {@link Problem.Kind#UNREADABLE} for any other reason.
+     *
+     * @param pause the pause holding the table now; {@code null} when none does
      */
-    public static TableStatus unreadable(TablePartitionConfig config, Instant clockNow, RuntimeException failure, MaintenanceResult lastResult) {
+    public static TableStatus unreadable(TablePartitionConfig config, Instant clockNow, RuntimeException failure, MaintenanceResult lastResult,
+            Pause pause) {
         List<Problem> problems = new ArrayList<>();
         problems.add(new Problem(failure instanceof InvalidParentTableException ? Problem.Kind.MISCONFIGURED : Problem.Kind.UNREADABLE,
                 "cannot read the table: " + failure.getMessage()));
-        lastRunProblem(lastResult, problems);
-        return new TableStatus(config, clockNow, null, null, List.of(), config.minRunway(clockNow), null, List.of(), lastResult, problems);
+        lastRunProblems(lastResult, pause, problems);
+        return new TableStatus(config, clockNow, null, null, List.of(), config.minRunway(clockNow), null, List.of(), lastResult, problems, pause);
     }
 
-    private static void lastRunProblem(MaintenanceResult lastResult, List<Problem> problems) {
-        if (lastResult != null && !lastResult.success()) {
+    /** Whether every error of the run is a storage limit's (each is an error issue worded as its hold). */
+    private static boolean failedOnLimitsAlone(MaintenanceResult result) {
+        return !result.holds().isEmpty() && !result.errors().isEmpty() && result.errors().stream()
+                .allMatch(error -> result.holds().stream().anyMatch(hold -> hold.message().equals(error.message())));
+    }
+
+    /**
+     * What the last run leaves wrong: a storage limit that held it back, a failure (unless the limits are
+     * all it failed on), the replication-lag breaker; and the pause now.
+     */
+    private static void lastRunProblems(MaintenanceResult lastResult, Pause pause, List<Problem> problems) {
+        List<SafetyHold> holds = lastResult == null ? List.of() : lastResult.holds();
+        holds.stream().filter(hold -> hold.kind() == SafetyHold.Kind.DATABASE_SIZE || hold.kind() == SafetyHold.Kind.MAX_PARTITIONS)
+                .forEach(hold -> problems.add(new Problem(Problem.Kind.QUOTA_EXCEEDED, hold.message())));
+        if (lastResult != null && !lastResult.success() && !failedOnLimitsAlone(lastResult)) {
             problems.add(new Problem(Problem.Kind.LAST_RUN_FAILED, "the last run failed: " + lastResult.error()));
         }
+        if (pause != null) {
+            problems.add(new Problem(Problem.Kind.PAUSED, pause.message()));
+        }
+        holds.stream().filter(hold -> hold.kind() == SafetyHold.Kind.REPLICATION_LAG)
+                .forEach(hold -> problems.add(new Problem(Problem.Kind.REPLICATION_LAG, "the last run was held back: " + hold.message())));
     }
 
     /**
@@ -130,11 +173,27 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
      * must not query the database.
      */
     public TableStatus at(Instant clockNow) {
+        return at(clockNow, pause);
+    }
+
+    /** {@link #at(Instant)}, with the pause holding the table at that instant. */
+    public TableStatus at(Instant clockNow, Pause pause) {
         if (tree == null) {
-            return this;
+            return pause == this.pause ? this : new TableStatus(config, now, null, null, List.of(), minRunway, null, notManaged, lastResult,
+                    withPause(pause), pause);
         }
         Instant databaseNow = clock.database().plus(Duration.between(clock.clock(), clockNow));
-        return of(config, tree.withDatabaseTime(databaseNow), clockNow, lastResult);
+        return of(config, tree.withDatabaseTime(databaseNow), clockNow, lastResult, pause);
+    }
+
+    /** These problems with the pause's in place of the one before, most urgent first (the kinds are declared so). */
+    private List<Problem> withPause(Pause pause) {
+        List<Problem> changed = new ArrayList<>(problems.stream().filter(problem -> problem.kind() != Problem.Kind.PAUSED).toList());
+        if (pause != null) {
+            changed.add(new Problem(Problem.Kind.PAUSED, pause.message()));
+        }
+        changed.sort(Comparator.comparing(Problem::kind));
+        return changed;
     }
 
     /** Whether nothing is wrong. */
@@ -160,7 +219,7 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
             Objects.requireNonNull(message, "message");
         }
 
-        /** The sorts of problem. */
+        /** The sorts of problem, most urgent first. */
         public enum Kind {
             /**
              * The table cannot be managed as configured: it is missing, not range partitioned, partitioned on
@@ -175,8 +234,14 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
             NOT_COVERED,
             /** The runway is shorter than min-runway. */
             RUNWAY_BELOW_MINIMUM,
-            /** The last maintenance run failed. */
-            LAST_RUN_FAILED
+            /** The last run added no partition: the database's size or the table's partitions reached their limit. */
+            QUOTA_EXCEEDED,
+            /** The last maintenance run failed (for another reason than a storage limit). */
+            LAST_RUN_FAILED,
+            /** Maintenance of the table is paused: nothing touches it until it is resumed. */
+            PAUSED,
+            /** The replication-lag breaker held the last run back: no DDL ran. */
+            REPLICATION_LAG
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.partsmith.lifecycle.PartitionMaintainer;
 import dev.partsmith.postgres.PostgresAdvisoryLockManager;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.safety.Safeguards;
 
 /** The plain-Java wiring a user without Spring writes, for the tests. */
 final class Maintenance {
@@ -32,5 +33,10 @@ final class Maintenance {
     static PartitionLifecycleService service(DataSource dataSource, Clock clock, PartitionLifecycleHooks... hooks) {
         return new PartitionLifecycleService(new PostgresPartitionRepository(dataSource), new PostgresMetadataProvider(dataSource),
                 new PostgresAdvisoryLockManager(dataSource), List.of(hooks), clock);
+    }
+
+    static PartitionMaintainer maintainer(DataSource dataSource, Clock clock, Safeguards safeguards, PartitionLifecycleHooks... hooks) {
+        return new PartitionMaintainer(new PartitionLifecycleService(new PostgresPartitionRepository(dataSource),
+                new PostgresMetadataProvider(dataSource), new PostgresAdvisoryLockManager(dataSource), List.of(hooks), clock, safeguards));
     }
 }

@@ -16,6 +16,7 @@ import dev.partsmith.autoconfigure.event.MaintenanceFinishedEvent;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionMaintainer;
+import dev.partsmith.safety.Safeguards;
 import dev.partsmith.status.TableStatus;
 
 /**
@@ -73,8 +74,7 @@ public class MaintenanceRunner {
 
     private MaintenanceResult record(PartsmithTable table, MaintenanceResult result) {
         // A skipped or failed run leaves no tree: read the status anyway, so meters and health stay current.
-        TableStatus status = result.tree() != null ? TableStatus.of(table.config(), result.tree(), clock().instant(), result)
-                : maintainer.status(table.config(), result);
+        TableStatus status = maintainer.status(table.config(), result.tree(), result);
         states.merge(table.key(), TableState.of(result, status), TableState::after);
         try {
             publisher.publishEvent(new MaintenanceFinishedEvent(table, result));
@@ -110,16 +110,22 @@ public class MaintenanceRunner {
     }
 
     /**
-     * The table's status now, judged from the catalog as its last run left it (no catalog query): for
-     * meters, which are read often and must not query the database.
+     * The table's status now, judged from the catalog as its last run left it (no catalog query), with the
+     * pause holding it now: for meters, which are read often and must not query the database.
      */
     public Optional<TableStatus> lastStatus(String key) {
-        return Optional.ofNullable(states.get(key)).map(state -> state.status().at(clock().instant()));
+        return Optional.ofNullable(states.get(key)).map(state -> state.status().at(clock().instant(),
+                safeguards().pauses().pauseOf(state.status().config().qualifiedName()).orElse(null)));
     }
 
     /** When the table's last successful run started. */
     public Optional<Instant> lastSuccess(String key) {
         return Optional.ofNullable(states.get(key)).map(TableState::lastSuccess);
+    }
+
+    /** What holds maintenance back: the kill switches, the replication-lag breaker, the storage quota. */
+    public Safeguards safeguards() {
+        return maintainer.safeguards();
     }
 
     /** The clock maintenance plans with ({@code partsmithClock} when the application defines one). */

@@ -32,12 +32,13 @@ import dev.partsmith.lifecycle.PartitionRepository;
 import dev.partsmith.lock.LockManager;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.safety.Safeguards;
 
 /**
  * Auto-configuration of partsmith: the tables of {@code partsmith.tables}, the engine on the
- * application's DataSource, the lock {@code partsmith.lock.provider} chooses, maintenance on start-up
- * (after the database was initialised) and on {@code partsmith.schedule.cron}. Every bean backs off
- * when the application defines one of the same type.
+ * application's DataSource, the lock {@code partsmith.lock.provider} chooses, the safeguards
+ * ({@code partsmith.safety}), maintenance on start-up (after the database was initialised) and on
+ * {@code partsmith.schedule.cron}. Every bean backs off when the application defines one of the same type.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class, afterName = {
         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
@@ -47,7 +48,7 @@ import dev.partsmith.postgres.PostgresPartitionRepository;
 @ConditionalOnBooleanProperty(name = "partsmith.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PartsmithProperties.class)
 @Import({ LockConfigurations.Redis.class, LockConfigurations.ShedLock.class, LockConfigurations.Advisory.class, LockConfigurations.None.class,
-        LockConfigurations.RedisMissing.class, LockConfigurations.ShedLockMissing.class })
+        LockConfigurations.RedisMissing.class, LockConfigurations.ShedLockMissing.class, SafeguardsConfiguration.class })
 public class PartsmithAutoConfiguration {
 
     /** The bean name under which an application's {@link Clock} becomes the clock partsmith plans with. */
@@ -81,10 +82,10 @@ public class PartsmithAutoConfiguration {
     @ConditionalOnMissingBean
     PartitionLifecycleService partitionLifecycleService(PartitionRepository repository, PartitionMetadataProvider metadata, LockManager locks,
             ObjectProvider<PartitionLifecycleHooks> hooks, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock, PartsmithTables tables,
-            ApplicationEventPublisher publisher) {
+            ApplicationEventPublisher publisher, Safeguards safeguards) {
         List<PartitionLifecycleHooks> ordered = new ArrayList<>(hooks.orderedStream().toList());
         ordered.add(new EventPublishingHooks(tables, publisher));
-        return new PartitionLifecycleService(repository, metadata, locks, ordered, clock.getIfAvailable(Clock::systemUTC));
+        return new PartitionLifecycleService(repository, metadata, locks, ordered, clock.getIfAvailable(Clock::systemUTC), safeguards);
     }
 
     @Bean

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.scheduling.support.CronExpression;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.BindingResult;
 import org.springframework.validation.Errors;
 import org.springframework.validation.FieldError;
@@ -109,6 +110,7 @@ public class PartsmithProperties implements Validator {
     public void validate(Object target, Errors errors) {
         PartsmithProperties properties = (PartsmithProperties) target;
         List<Violation> violations = new ArrayList<>(PartsmithTables.map(properties, new DefaultResourceLoader()).violations());
+        PartsmithSafety.limits(properties, violations);
         Schedule schedule = properties.getSchedule();
         if (!Schedule.DISABLED.equals(schedule.getCron().trim()) && !CronExpression.isValidExpression(schedule.getCron().trim())) {
             violations.add(new Violation("partsmith.schedule.cron", schedule.getCron(), "is not a cron expression: six fields, second minute"
@@ -245,7 +247,7 @@ public class PartsmithProperties implements Validator {
         }
     }
 
-    /** What partsmith checks before it trusts its own view of time. */
+    /** What partsmith checks before it trusts its own view of time, and before it runs DDL. */
     public static class Safety {
 
         /**
@@ -255,12 +257,55 @@ public class PartsmithProperties implements Validator {
          */
         private Duration maxClockSkew = Duration.ofMinutes(5);
 
+        /**
+         * Whether partsmith reads the standbys' replay lag from pg_stat_replication before DDL (the
+         * replication-lag breaker). The role needs the privileges of pg_read_all_stats (pg_monitor) to
+         * read it; a lag it cannot read holds DDL back.
+         */
+        private boolean checkReplicationLag = true;
+
+        /**
+         * The highest replay lag of a standby at which partsmith still runs DDL: beyond it, no DDL runs on
+         * the server for the rest of the pass, on any table.
+         */
+        private Duration maxReplicationLag = Duration.ofSeconds(5);
+
+        /**
+         * Database size (pg_database_size) from which partsmith adds no partition to any table; detaches
+         * and drops still run. Default: no limit.
+         */
+        private DataSize maxDatabaseSize;
+
         public Duration getMaxClockSkew() {
             return maxClockSkew;
         }
 
         public void setMaxClockSkew(Duration maxClockSkew) {
             this.maxClockSkew = maxClockSkew;
+        }
+
+        public boolean isCheckReplicationLag() {
+            return checkReplicationLag;
+        }
+
+        public void setCheckReplicationLag(boolean checkReplicationLag) {
+            this.checkReplicationLag = checkReplicationLag;
+        }
+
+        public Duration getMaxReplicationLag() {
+            return maxReplicationLag;
+        }
+
+        public void setMaxReplicationLag(Duration maxReplicationLag) {
+            this.maxReplicationLag = maxReplicationLag;
+        }
+
+        public DataSize getMaxDatabaseSize() {
+            return maxDatabaseSize;
+        }
+
+        public void setMaxDatabaseSize(DataSize maxDatabaseSize) {
+            this.maxDatabaseSize = maxDatabaseSize;
         }
     }
 
@@ -496,6 +541,13 @@ public class PartsmithProperties implements Validator {
         private PartitionAdoption adopt;
 
         /**
+         * The most partitions the table may have attached once a run is done (DEFAULT not counted): a run
+         * that would leave more adds none; its detaches and drops still run. At least the partitions the
+         * table keeps (create-ahead, plus retention when set). Default: no limit.
+         */
+        private Integer maxPartitions;
+
+        /**
          * SQL run at each step of a partition's life, by step (before-create, after-create,
          * before-detach, after-detach, before-drop, after-drop): in list order, in one transaction per
          * step. Each entry is a statement ("code: ..." or a plain string) or a file of one
@@ -581,6 +633,14 @@ public class PartsmithProperties implements Validator {
 
         public void setAdopt(PartitionAdoption adopt) {
             this.adopt = adopt;
+        }
+
+        public Integer getMaxPartitions() {
+            return maxPartitions;
+        }
+
+        public void setMaxPartitions(Integer maxPartitions) {
+            this.maxPartitions = maxPartitions;
         }
 
         public Map<String, List<SqlHook>> getHooks() {

@@ -14,28 +14,44 @@ import dev.partsmith.config.PartitionLevel;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.config.TimeLevel;
 import dev.partsmith.lifecycle.HookPoint;
+import dev.partsmith.safety.TableLimits;
 
 /**
  * One table partsmith maintains in this application, as configured under
- * {@code partsmith.tables.<key>}: its validated {@link TablePartitionConfig} and its SQL hooks.
+ * {@code partsmith.tables.<key>}: its validated {@link TablePartitionConfig}, its SQL hooks and its
+ * storage limits.
  */
 public final class PartsmithTable {
 
     private final String key;
     private final TablePartitionConfig config;
     private final Map<HookPoint, List<SqlHookStatement>> sqlHooks;
+    private final TableLimits limits;
 
     /**
+     * A table without storage limits.
+     *
      * @param key the key under {@code partsmith.tables}
      * @param config what partsmith keeps for the table
      * @param sqlHooks the SQL statements of each step
      */
     public PartsmithTable(String key, TablePartitionConfig config, Map<HookPoint, List<SqlHookStatement>> sqlHooks) {
+        this(key, config, sqlHooks, TableLimits.NONE);
+    }
+
+    /**
+     * @param key the key under {@code partsmith.tables}
+     * @param config what partsmith keeps for the table
+     * @param sqlHooks the SQL statements of each step
+     * @param limits the table's storage limits ({@code max-partitions})
+     */
+    public PartsmithTable(String key, TablePartitionConfig config, Map<HookPoint, List<SqlHookStatement>> sqlHooks, TableLimits limits) {
         this.key = Objects.requireNonNull(key, "key");
         this.config = Objects.requireNonNull(config, "config");
         Map<HookPoint, List<SqlHookStatement>> hooks = new EnumMap<>(HookPoint.class);
         sqlHooks.forEach((point, statements) -> hooks.put(point, List.copyOf(statements)));
         this.sqlHooks = hooks;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /** The key under {@code partsmith.tables}; names the table in metrics, the endpoint and health. */
@@ -70,6 +86,11 @@ public final class PartsmithTable {
             }
         }
         return String.join(" > ", levels);
+    }
+
+    /** The table's storage limits: {@code max-partitions}. */
+    public TableLimits limits() {
+        return limits;
     }
 
     /** The SQL statements configured for a step, in order; empty when none. */

@@ -25,6 +25,7 @@ import dev.partsmith.config.MaintenanceSettings;
 import dev.partsmith.config.PartitionLevel;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.HookPoint;
+import dev.partsmith.safety.TableLimits;
 
 /**
  * The tables partsmith maintains, mapped from {@code partsmith.tables.*} with {@code partsmith.defaults.*}
@@ -46,7 +47,8 @@ public final class PartsmithTables {
             Map.entry("retireWithRows", "list.retire-with-rows"), Map.entry("hashModulus", "hash.modulus"),
             Map.entry("createAheadCount", "create-ahead"), Map.entry("retentionCount", "retention"), Map.entry("tenantColumn", "tenant-column"),
             Map.entry("tenants", "tenants"), Map.entry("subpartitions", "subpartitions"), Map.entry("dropGrace", "drop-grace"),
-            Map.entry("timezone", "timezone"), Map.entry("minRunway", "min-runway"), Map.entry("adoption", "adopt"));
+            Map.entry("timezone", "timezone"), Map.entry("minRunway", "min-runway"), Map.entry("adoption", "adopt"),
+            Map.entry("maxPartitions", "max-partitions"));
 
     /** A builder field with an index or a field of its own after it: {@code tenants[1].createAheadCount}. */
     private static final Pattern FIELD = Pattern.compile("([A-Za-z]+)(\\[\\d+])?(?:\\.(.+))?");
@@ -201,6 +203,11 @@ public final class PartsmithTables {
                     .to(builder::tenants);
             map.from(value("subpartitions", Table::getSubpartitions)).as(levels -> levels.stream().map(Inherited::level).toList())
                     .to(levels -> levels.forEach(builder::subpartition));
+            map.from(value("drop-grace", Table::getDropGrace)).to(builder::dropGrace);
+            map.from(value("timezone", Table::getTimezone)).to(builder::timezone);
+            map.from(value("min-runway", Table::getMinRunway)).to(builder::minRunway);
+            map.from(value("adopt", Table::getAdopt)).to(builder::adoption);
+            Integer maxPartitions = value("max-partitions", Table::getMaxPartitions);
             Map<HookPoint, List<SqlHookStatement>> hooks = hooks(resources, violations);
             TablePartitionConfig config = null;
             try {
@@ -210,7 +217,9 @@ public final class PartsmithTables {
                 ex.violations().forEach(violation -> violations.add(new Violation(propertyOf(violation.field()), violation.value(),
                         violation.reason())));
             }
-            return violations.size() > before ? null : new PartsmithTable(key, config, hooks);
+            TableLimits.violations(maxPartitions, config).forEach(violation -> violations.add(new Violation(propertyOf(violation.field()),
+                    violation.value(), violation.reason())));
+            return violations.size() > before ? null : new PartsmithTable(key, config, hooks, new TableLimits(maxPartitions));
         }
 
         /** Each step's statements: the table's list for the step, else the default's. */

@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * needing no {@code pg_basebackup}, which zonky's binaries lack), and streams from the primary from its
  * first write on, in hot standby. Both run as {@link PostgresOsUser#forTests()}, and stop, their
  * directories deleted, when closed or when the JVM exits.
+ *
+ * <p>The standby reports its positions to the primary every second ({@code wal_receiver_status_interval}),
+ * so that the lag the primary shows in {@code pg_stat_replication} follows the standby closely; its replay
+ * can be paused and resumed ({@link #pauseReplay()}), which makes real replication lag while the primary
+ * writes.
  */
 public final class TestReplication implements AutoCloseable {
 
@@ -65,7 +70,7 @@ public final class TestReplication implements AutoCloseable {
         try {
             PostgresServer standby = PostgresServer.builder(binaries).osUser(user).dataDirectory(standbyData).superuser(SUPERUSER)
                     .setting("primary_conninfo", "host=" + PostgresServer.HOST + " port=" + primary.port() + " user=" + SUPERUSER)
-                    .setting("hot_standby", "on").start();
+                    .setting("hot_standby", "on").setting("wal_receiver_status_interval", "1s").start();
             log.info("Streaming standby of the primary on port {} runs on port {}", primary.port(), standby.port());
             return new TestReplication(primary, standby);
         }
@@ -96,6 +101,25 @@ public final class TestReplication implements AutoCloseable {
                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_catalog.pg_stat_replication"
                         + " WHERE replay_lsn >= pg_catalog.pg_current_wal_lsn()")) {
             return rows.next() && rows.getInt(1) > 0;
+        }
+    }
+
+    /**
+     * Pauses replay on the standby ({@code pg_wal_replay_pause()}): it keeps receiving the primary's WAL and
+     * replays none of it until {@link #resumeReplay()}, so its replay lag grows while the primary writes.
+     */
+    public void pauseReplay() throws SQLException {
+        onStandby("SELECT pg_catalog.pg_wal_replay_pause()");
+    }
+
+    /** Resumes replay on the standby ({@code pg_wal_replay_resume()}). */
+    public void resumeReplay() throws SQLException {
+        onStandby("SELECT pg_catalog.pg_wal_replay_resume()");
+    }
+
+    private void onStandby(String sql) throws SQLException {
+        try (Connection connection = connect(standby, "postgres"); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

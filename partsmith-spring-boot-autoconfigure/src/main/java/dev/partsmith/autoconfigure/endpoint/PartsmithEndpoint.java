@@ -28,6 +28,8 @@ import dev.partsmith.plan.MaintenanceIssue;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.NotManagedPartition;
 import dev.partsmith.plan.PartitionOperation;
+import dev.partsmith.safety.MaintenancePauses;
+import dev.partsmith.safety.Pause;
 import dev.partsmith.status.Runway;
 import dev.partsmith.status.TableStatus;
 import dev.partsmith.status.TableStatus.Problem;
@@ -37,7 +39,8 @@ import dev.partsmith.status.TableStatus.Problem;
  * (partitions with bounds and row estimates, runway, rows in DEFAULT), with its last run and the next
  * scheduled one; {@code /actuator/partsmith/{table}} shows one table by its key. Writing to it runs
  * maintenance now, of every table or of one, or with {@code "dryRun": true} returns what a run would do
- * without doing it.
+ * without doing it. With {@code "paused": true} it pauses maintenance of every table or of one instead
+ * (the kill switch, with an optional {@code "reason"}), and {@code "paused": false} resumes it; nothing runs.
  *
  * <p>Read-only by default: the write operations are available only once the application allows them
  * with {@code management.endpoint.partsmith.access=unrestricted}.
@@ -73,18 +76,69 @@ public class PartsmithEndpoint {
         return runner.tables().get(table).map(found -> describe(found, runner.status(found))).orElse(null);
     }
 
-    /** Maintains every table now, or plans every table when {@code dryRun} is true. */
+    /**
+     * Maintains every table now, or plans every table when {@code dryRun} is true; or, with {@code paused},
+     * pauses ({@code true}, with an optional {@code reason}) or resumes ({@code false}) maintenance of every
+     * table, single pauses included, and runs nothing.
+     */
     @WriteOperation
-    public MaintenanceDescriptor maintain(@Nullable Boolean dryRun) {
+    public MaintenanceDescriptor maintain(@Nullable Boolean dryRun, @Nullable Boolean paused, @Nullable String reason) {
+        if (switches(dryRun, paused, reason)) {
+            MaintenancePauses pauses = runner.safeguards().pauses();
+            if (paused) {
+                pauses.pauseAll(reason);
+            }
+            else {
+                pauses.resumeAll();
+            }
+            return pauses(runner.tables().all());
+        }
         return maintain(runner.tables().all(), Boolean.TRUE.equals(dryRun));
     }
 
-    /** Maintains one table now, or plans it when {@code dryRun} is true. */
+    /**
+     * Maintains one table now, or plans it when {@code dryRun} is true; or, with {@code paused}, pauses
+     * ({@code true}, with an optional {@code reason}) or resumes ({@code false}) maintenance of the table, and
+     * runs nothing. A table resumed while every table is paused stays paused until every table is resumed.
+     */
     @WriteOperation
-    public MaintenanceDescriptor maintainTable(@Selector String table, @Nullable Boolean dryRun) {
+    public MaintenanceDescriptor maintainTable(@Selector String table, @Nullable Boolean dryRun, @Nullable Boolean paused,
+            @Nullable String reason) {
         PartsmithTable found = runner.tables().get(table).orElseThrow(() -> new InvalidEndpointRequestException(
                 "No table is configured under the key '" + table + "'; configured: " + runner.tables().keys(), "unknown table"));
+        if (switches(dryRun, paused, reason)) {
+            MaintenancePauses pauses = runner.safeguards().pauses();
+            if (paused) {
+                pauses.pause(found.config().qualifiedName(), reason);
+            }
+            else {
+                pauses.resume(found.config().qualifiedName());
+            }
+            return pauses(List.of(found));
+        }
         return maintain(List.of(found), Boolean.TRUE.equals(dryRun));
+    }
+
+    /** Whether the request switches pauses rather than running; refuses a request that mixes the two. */
+    private static boolean switches(Boolean dryRun, Boolean paused, String reason) {
+        if (paused != null && dryRun != null) {
+            throw new InvalidEndpointRequestException("Give either dryRun (to run or plan maintenance) or paused (to pause or resume it), not"
+                    + " both", "dryRun and paused together");
+        }
+        if (reason != null && !Boolean.TRUE.equals(paused)) {
+            throw new InvalidEndpointRequestException("A reason goes with \"paused\": true only", "reason without a pause");
+        }
+        return paused != null;
+    }
+
+    private MaintenanceDescriptor pauses(List<PartsmithTable> tables) {
+        Map<String, PauseDescriptor> pauses = new LinkedHashMap<>();
+        tables.forEach(table -> pauses.put(table.key(), pause(table)));
+        return new MaintenanceDescriptor(false, null, null, pauses);
+    }
+
+    private PauseDescriptor pause(PartsmithTable table) {
+        return PauseDescriptor.of(runner.safeguards().pauses().pauseOf(table.config().qualifiedName()).orElse(null));
     }
 
     private MaintenanceDescriptor maintain(List<PartsmithTable> tables, boolean dryRun) {
@@ -98,7 +152,7 @@ public class PartsmithEndpoint {
                 runs.put(table.key(), RunDescriptor.of(runner.run(table)));
             }
         }
-        return new MaintenanceDescriptor(dryRun, dryRun ? null : runs, dryRun ? plans : null);
+        return new MaintenanceDescriptor(dryRun, dryRun ? null : runs, dryRun ? plans : null, null);
     }
 
     private PlanDescriptor plan(PartsmithTable table) {
@@ -127,7 +181,7 @@ public class PartsmithEndpoint {
                 runner.lastResult(table.key()).map(RunDescriptor::of).orElse(null),
                 runner.lastSuccess(table.key()).map(Instant::toString).orElse(null),
                 schedule == null ? null : schedule.nextRun().map(Instant::toString).orElse(null),
-                status.has(Problem.Kind.UNREADABLE) ? status.problems().get(0).message() : null);
+                status.has(Problem.Kind.UNREADABLE) ? status.problems().get(0).message() : null, PauseDescriptor.of(status.pause()));
     }
 
     /**
@@ -159,11 +213,29 @@ public class PartsmithEndpoint {
      * @param lastSuccess when the last successful run started
      * @param nextScheduledRun when the schedule fires next; {@code null} when scheduled runs are off
      * @param error why the table could not be read; {@code null} when it could
+     * @param pause whether maintenance of the table is paused
      */
     public record TableDescriptor(String key, String schema, String table, String partitionColumn, String granularity, int createAhead,
             Integer retention, String dropGrace, String timezone, String keyType, List<PartitionDescriptor> partitions,
             List<PartitionDescriptor> detached, List<NotManagedDescriptor> notManaged, Long rowsInDefault, String runway, Long runwaySeconds,
-            String minRunway, List<String> problems, RunDescriptor lastRun, String lastSuccess, String nextScheduledRun, String error) {
+            String minRunway, List<String> problems, RunDescriptor lastRun, String lastSuccess, String nextScheduledRun, String error,
+            PauseDescriptor pause) {
+    }
+
+    /**
+     * Whether maintenance of a table is paused.
+     *
+     * @param paused whether it is
+     * @param since when the pause began; {@code null} when not paused
+     * @param reason what was said with the pause; {@code null} when nothing
+     * @param allTables whether it is the pause of every table (resuming the table alone does not end it)
+     */
+    public record PauseDescriptor(boolean paused, String since, String reason, boolean allTables) {
+
+        static PauseDescriptor of(Pause pause) {
+            return pause == null ? new PauseDescriptor(false, null, null, false)
+                    : new PauseDescriptor(true, pause.since().toString(), pause.reason(), pause.allTables());
+        }
     }
 
     /** A partition or table partsmith leaves alone, and why. */
@@ -249,9 +321,11 @@ public class PartsmithEndpoint {
     /**
      * What a write did.
      *
-     * @param runs each table's result when it ran; {@code null} on a dry run
+     * @param runs each table's result when it ran; {@code null} on a dry run or a pause
      * @param plans each table's plan on a dry run; {@code null} otherwise
+     * @param pauses each table's pause after a pause or resume; {@code null} otherwise
      */
-    public record MaintenanceDescriptor(boolean dryRun, Map<String, RunDescriptor> runs, Map<String, PlanDescriptor> plans) {
+    public record MaintenanceDescriptor(boolean dryRun, Map<String, RunDescriptor> runs, Map<String, PlanDescriptor> plans,
+            Map<String, PauseDescriptor> pauses) {
     }
 }

@@ -9,15 +9,19 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 import dev.partsmith.autoconfigure.MaintenanceRunner;
+import dev.partsmith.safety.ReplicationLag;
 import dev.partsmith.status.TableStatus;
 import dev.partsmith.status.TableStatus.Problem;
 
 /**
  * Health of one table, {@code /actuator/health/partsmith/<key>}, rendered from its {@link TableStatus}:
  * {@link PartsmithHealthContributor#MISCONFIGURED} when partsmith cannot manage the table as
- * configured, which takes precedence over the failed runs it causes; DOWN for any other problem (no
- * partition for now, a runway below {@code min-runway}, a failed last run, an untrusted clock, a table
- * that cannot be read); UP otherwise.
+ * configured, which takes precedence over the failed runs it causes; DOWN for a problem that puts inserts
+ * at risk or needs a person (no partition for now, a runway below {@code min-runway}, a failed last run,
+ * a storage limit that held partitions back, an untrusted clock, a table that cannot be read);
+ * {@link PartsmithHealthContributor#PAUSED} while its maintenance is paused;
+ * {@link PartsmithHealthContributor#HELD_BACK} when the replication-lag breaker held its last run back; UP
+ * otherwise.
  */
 final class PartsmithTableHealthIndicator implements HealthIndicator {
 
@@ -48,6 +52,9 @@ final class PartsmithTableHealthIndicator implements HealthIndicator {
         if (!table.healthy()) {
             details.put("problem", table.problems().get(0).message());
         }
+        if (table.problems().size() > 1) {
+            details.put("problems", table.problems().stream().map(Problem::message).toList());
+        }
         if (table.lastResult() != null) {
             details.put("lastRun", table.lastResult().outcome().tag());
             details.put("lastRunAt", table.lastResult().startedAt().toString());
@@ -56,8 +63,29 @@ final class PartsmithTableHealthIndicator implements HealthIndicator {
         if (table.lastResult() != null && !table.lastResult().success()) {
             details.put("lastRunError", table.lastResult().error());
         }
-        Status health = table.has(Problem.Kind.MISCONFIGURED) ? PartsmithHealthContributor.MISCONFIGURED
-                : table.healthy() ? Status.UP : Status.DOWN;
-        return Health.status(health).withDetails(details).build();
+        if (table.pause() != null) {
+            details.put("pausedSince", table.pause().since().toString());
+            if (table.pause().reason() != null) {
+                details.put("pauseReason", table.pause().reason());
+            }
+        }
+        if (table.has(Problem.Kind.REPLICATION_LAG)) {
+            runner.safeguards().lastReplicationLag().flatMap(ReplicationLag::furthestBehind)
+                    .ifPresent(standby -> details.put("replicationLag", standby.lag().toString()));
+        }
+        return Health.status(status(table)).withDetails(details).build();
+    }
+
+    private static Status status(TableStatus table) {
+        if (table.has(Problem.Kind.MISCONFIGURED)) {
+            return PartsmithHealthContributor.MISCONFIGURED;
+        }
+        if (table.problems().stream().anyMatch(problem -> problem.kind() != Problem.Kind.PAUSED && problem.kind() != Problem.Kind.REPLICATION_LAG)) {
+            return Status.DOWN;
+        }
+        if (table.has(Problem.Kind.PAUSED)) {
+            return PartsmithHealthContributor.PAUSED;
+        }
+        return table.has(Problem.Kind.REPLICATION_LAG) ? PartsmithHealthContributor.HELD_BACK : Status.UP;
     }
 }

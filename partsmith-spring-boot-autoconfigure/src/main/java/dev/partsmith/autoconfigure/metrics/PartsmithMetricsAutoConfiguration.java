@@ -25,4 +25,10 @@ public class PartsmithMetricsAutoConfiguration {
     PartsmithMetrics partsmithMetrics(MeterRegistry registry, MaintenanceRunner runner) {
         return new PartsmithMetrics(registry, runner);
     }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SafetyMetrics partsmithSafetyMetrics(MeterRegistry registry, MaintenanceRunner runner) {
+        return new SafetyMetrics(registry, runner);
+    }
 }
