@@ -40,7 +40,8 @@ import dev.partsmith.status.TableStatus.Problem;
  * without doing it.
  *
  * <p>Read-only by default: the write operations are available only once the application allows them
- * with {@code management.endpoint.partsmith.access=unrestricted}.
+ * with {@code management.endpoint.partsmith.access=unrestricted}; the JSON says whether they are
+ * ({@code writable}).
  */
 @Endpoint(id = "partsmith", defaultAccess = Access.READ_ONLY)
 public class PartsmithEndpoint {
@@ -48,11 +49,18 @@ public class PartsmithEndpoint {
     private final MaintenanceRunner runner;
     private final PartitionMaintainer maintainer;
     private final ObjectProvider<MaintenanceScheduler> scheduler;
+    private final boolean writable;
 
-    public PartsmithEndpoint(MaintenanceRunner runner, PartitionMaintainer maintainer, ObjectProvider<MaintenanceScheduler> scheduler) {
+    /**
+     * @param writable whether the application allows the write operations (run now, dry run), for clients
+     *        such as the dashboard that offer them only then
+     */
+    public PartsmithEndpoint(MaintenanceRunner runner, PartitionMaintainer maintainer, ObjectProvider<MaintenanceScheduler> scheduler,
+            boolean writable) {
         this.runner = runner;
         this.maintainer = maintainer;
         this.scheduler = scheduler;
+        this.writable = writable;
     }
 
     /** Every table, read from the catalog now. */
@@ -64,7 +72,7 @@ public class PartsmithEndpoint {
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
         ScheduleDescriptor described = schedule == null ? null
                 : new ScheduleDescriptor(schedule.cron(), schedule.zone().getId(), schedule.nextRun().map(Instant::toString).orElse(null));
-        return new PartsmithDescriptor(described, tables);
+        return new PartsmithDescriptor(described, tables, writable);
     }
 
     /** One table by its key under {@code partsmith.tables}; none (404) for an unknown key. */
@@ -115,19 +123,21 @@ public class PartsmithEndpoint {
         PartitionTree tree = status.tree();
         Runway runway = status.runway();
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
+        Instant now = runway == null ? null : runway.from();
         return new TableDescriptor(table.key(), config.schema(), config.tableName(), config.partitionColumn(),
                 table.granularity(),
                 config.createAheadCount(), config.retentionCount().orElse(null), config.dropGrace().toString(), config.timezone().getId(),
                 tree == null ? null : tree.keyType().sqlName(),
-                tree == null ? List.of() : tree.partitions().stream().map(PartitionDescriptor::of).toList(),
-                tree == null ? List.of() : tree.markedTables().stream().map(PartitionDescriptor::of).toList(),
+                tree == null ? List.of() : tree.partitions().stream().map(partition -> PartitionDescriptor.of(partition, now)).toList(),
+                tree == null ? List.of() : tree.markedTables().stream().map(partition -> PartitionDescriptor.of(partition, null)).toList(),
                 status.notManaged().stream().map(NotManagedDescriptor::of).toList(), status.rowsInDefault(),
                 runway == null ? null : runway.toString(), runway == null ? null : runway.length().map(Duration::toSeconds).orElse(null),
                 status.minRunway().toString(), status.problems().stream().map(Problem::message).toList(),
                 runner.lastResult(table.key()).map(RunDescriptor::of).orElse(null),
                 runner.lastSuccess(table.key()).map(Instant::toString).orElse(null),
                 schedule == null ? null : schedule.nextRun().map(Instant::toString).orElse(null),
-                status.has(Problem.Kind.UNREADABLE) ? status.problems().get(0).message() : null);
+                status.has(Problem.Kind.UNREADABLE) ? status.problems().get(0).message() : null, status.now().toString(),
+                runner.recentResults(table.key()).stream().map(RunDescriptor::of).toList());
     }
 
     /**
@@ -135,8 +145,9 @@ public class PartsmithEndpoint {
      *
      * @param schedule the maintenance schedule; {@code null} when scheduled runs are off
      * @param tables every table by its key
+     * @param writable whether the write operations (run now, dry run) are allowed
      */
-    public record PartsmithDescriptor(ScheduleDescriptor schedule, Map<String, TableDescriptor> tables) {
+    public record PartsmithDescriptor(ScheduleDescriptor schedule, Map<String, TableDescriptor> tables, boolean writable) {
     }
 
     /** {@code partsmith.schedule} and when it fires next. */
@@ -159,11 +170,14 @@ public class PartsmithEndpoint {
      * @param lastSuccess when the last successful run started
      * @param nextScheduledRun when the schedule fires next; {@code null} when scheduled runs are off
      * @param error why the table could not be read; {@code null} when it could
+     * @param now the instant the table is judged at (the planning clock, or the database's time when the clock is not trusted)
+     * @param recentRuns the last runs in this application, newest first (at most {@value MaintenanceRunner#RECENT_RUNS})
      */
     public record TableDescriptor(String key, String schema, String table, String partitionColumn, String granularity, int createAhead,
             Integer retention, String dropGrace, String timezone, String keyType, List<PartitionDescriptor> partitions,
             List<PartitionDescriptor> detached, List<NotManagedDescriptor> notManaged, Long rowsInDefault, String runway, Long runwaySeconds,
-            String minRunway, List<String> problems, RunDescriptor lastRun, String lastSuccess, String nextScheduledRun, String error) {
+            String minRunway, List<String> problems, RunDescriptor lastRun, String lastSuccess, String nextScheduledRun, String error,
+            String now, List<RunDescriptor> recentRuns) {
     }
 
     /** A partition or table partsmith leaves alone, and why. */
@@ -183,13 +197,18 @@ public class PartsmithEndpoint {
      * @param to upper bound likewise
      * @param rowEstimate rows as the statistics know them (no scan)
      * @param sizeEstimateBytes heap size as the statistics know it (pages as of the last VACUUM or ANALYZE; 0 before the first)
+     * @param position {@code past} (its range ends at or before now), {@code current} (it holds now) or {@code ahead} (it starts after
+     *        now), on the key's axis; {@code null} for DEFAULT and detached tables
      */
     public record PartitionDescriptor(String name, String from, String to, boolean attached, boolean defaultPartition, boolean detachPending,
-            long rowEstimate, long sizeEstimateBytes, String marker) {
+            long rowEstimate, long sizeEstimateBytes, String marker, String position) {
 
-        static PartitionDescriptor of(PartitionInfo info) {
+        /** @param now now as a point on the key's axis; {@code null} when unknown */
+        static PartitionDescriptor of(PartitionInfo info, Instant now) {
             return new PartitionDescriptor(info.name(), text(info.lower()), text(info.upper()), info.attached(), info.defaultPartition(),
-                    info.detachPending(), info.rowEstimate(), info.sizeEstimateBytes(), info.marker() == null ? null : info.marker().format());
+                    info.detachPending(), info.rowEstimate(), info.sizeEstimateBytes(), info.marker() == null ? null : info.marker().format(),
+                    now == null || !info.ranged() ? null : !info.upper().point().isAfter(now) ? "past" : info.lower().point().isAfter(now) ? "ahead"
+                            : "current");
         }
 
         static String text(PartitionBound bound) {
