@@ -4,6 +4,14 @@
 // is written into the page by the server.
 const endpoint = document.body.dataset.endpoint;
 
+// For scripts that drive the page: the promise of its latest reading or action, settled once the page shows its outcome.
+window.partsmithDashboard = { settled: Promise.resolve() };
+
+function track(promise) {
+  window.partsmithDashboard.settled = promise.then(() => undefined, () => undefined);
+  return promise;
+}
+
 const tablesElement = document.getElementById('tables');
 const messageElement = document.getElementById('message');
 
@@ -116,6 +124,14 @@ function runwayElement(table) {
           + (table.rowsInDefault === null ? '' : ', ~' + plural(table.rowsInDefault, 'row') + ' in DEFAULT')));
 }
 
+/** Scrolls a long timeline so that the current partition shows, with some of the past before it. */
+function showNow(timeline) {
+  const current = timeline.querySelector('.current') || timeline.querySelector('.ahead');
+  if (current) {
+    timeline.scrollLeft = Math.max(0, current.offsetLeft - timeline.clientWidth / 4);
+  }
+}
+
 function runsElement(runs) {
   if (!runs || runs.length === 0) {
     return element('p', { class: 'none' }, 'No run in this application yet.');
@@ -155,12 +171,12 @@ function tableSection(table, writable) {
     element('ol', { class: 'timeline' }, table.partitions.map(partition => partitionItem(partition, notManaged))),
     element('div', { class: 'plan', dataset: { key: table.key } }),
     element('div', { class: 'details' },
+      element('div', { class: 'recent-runs' }, element('h3', {}, 'Last runs'), runsElement(table.recentRuns)),
       element('div', { class: 'not-managed' }, element('h3', {}, 'Not managed'),
         listElement(table.notManaged.map(other => other.name + (other.from ? ' [' + shortBound(other.from) + ', ' + shortBound(other.to) + ')' : '') + ': ' + other.reason),
           'partsmith manages every partition.')),
       element('div', { class: 'detached' }, element('h3', {}, 'Detached, awaiting their drop'),
-        listElement(table.detached.map(other => other.name), 'None.')),
-      element('div', { class: 'recent-runs' }, element('h3', {}, 'Last runs'), runsElement(table.recentRuns))));
+        listElement(table.detached.map(other => other.name), 'None.'))));
 }
 
 function planElement(key, plan) {
@@ -212,18 +228,21 @@ async function load() {
       element('button', { type: 'button', class: 'primary', dataset: { action: 'run-all' } }, 'Run all'));
   }
   tablesElement.replaceChildren(...Object.values(data.tables).map(table => tableSection(table, data.writable)));
+  tablesElement.querySelectorAll('ol.timeline').forEach(showNow);
   if (allKeys.length === 0) {
     tablesElement.append(element('p', { class: 'none' }, 'No table is configured under partsmith.tables.'));
   }
   say('Read at ' + new Date().toLocaleTimeString() + (data.writable ? '' : ' · read-only: the endpoint allows no runs'));
-  document.body.dataset.loaded = 'true';
 }
 
-document.addEventListener('click', async event => {
+document.addEventListener('click', event => {
   const button = event.target.closest('button');
-  if (!button) {
-    return;
+  if (button) {
+    track(act(button));
   }
+});
+
+async function act(button) {
   const action = button.id === 'refresh' ? 'refresh' : button.dataset.action;
   const keys = button.dataset.key ? [button.dataset.key] : allKeys;
   button.disabled = true;
@@ -241,6 +260,6 @@ document.addEventListener('click', async event => {
   } finally {
     button.disabled = false;
   }
-});
+}
 
-load().catch(failure => say('Cannot read ' + endpoint + ': ' + failure.message, true));
+track(load().catch(failure => say('Cannot read ' + endpoint + ': ' + failure.message, true)));

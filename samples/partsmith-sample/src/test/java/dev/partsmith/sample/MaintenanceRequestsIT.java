@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -54,6 +55,7 @@ class MaintenanceRequestsIT {
     static final String QUEUE = "partsmith-it-requests-" + UUID.randomUUID();
 
     static AmqpAdmin admin;
+    static RabbitListenerEndpointRegistry listeners;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -78,12 +80,14 @@ class MaintenanceRequestsIT {
     Runs runs;
 
     @Autowired
-    void admin(AmqpAdmin amqpAdmin) {
+    void rabbit(AmqpAdmin amqpAdmin, RabbitListenerEndpointRegistry registry) {
         admin = amqpAdmin;
+        listeners = registry;
     }
 
     @AfterAll
     static void deleteQueue() {
+        listeners.stop();
         admin.deleteQueue(QUEUE);
     }
 
