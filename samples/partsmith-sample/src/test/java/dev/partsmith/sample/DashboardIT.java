@@ -127,7 +127,8 @@ class DashboardIT {
         assertThat(partition("events", "events_archive_2023").getDomAttribute("class")).isEqualTo("partition past not-managed");
         WebElement defaultPartition = partition("events", "events_default");
         assertThat(defaultPartition.getDomAttribute("class")).isEqualTo("partition default has-rows");
-        assertThat(defaultPartition.getText()).isEqualTo("events_default\nDEFAULT\n~1 row");
+        assertThat(defaultPartition.getText()).as("the statistics' estimate, which counts the far-future row at least once")
+                .matches("events_default\nDEFAULT\n~[1-9]\\d* rows?");
         assertThat(section("events").findElement(By.cssSelector(".not-managed li")).getText())
                 .startsWith("events_archive_2023 [2023-01-01, 2024-01-01): its range [2023-01-01 00:00:00+00, 2024-01-01 00:00:00+00) is not");
         assertThat(section("audit-log").findElement(By.cssSelector(".runway")).getText())
