@@ -23,7 +23,7 @@ import dev.partsmith.test.TestDatabase;
  * is set, on the management server when that has a port of its own, and nowhere by default; the endpoint
  * says whether the page may offer runs. (The page itself is tested in a browser with the sample.)
  */
-class DashboardIT {
+class DashboardServingIT {
 
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
