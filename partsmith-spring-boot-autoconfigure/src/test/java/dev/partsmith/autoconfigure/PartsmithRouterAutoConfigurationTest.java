@@ -1,28 +1,37 @@
 package dev.partsmith.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.partsmith.autoconfigure.route.PartitionRegistryPublisher;
 import dev.partsmith.autoconfigure.route.PartsmithRouterAutoConfiguration;
 import dev.partsmith.autoconfigure.route.RedisPartitionRegistry;
+import dev.partsmith.autoconfigure.route.RedisPartitionRouter;
 import dev.partsmith.autoconfigure.trigger.PartsmithTriggerAutoConfiguration;
 import dev.partsmith.catalog.PartitionKeyType;
+import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.route.CatalogPartitionRouter;
 import dev.partsmith.route.PartitionMap;
 import dev.partsmith.route.PartitionRouter;
 
 /** The router and the registry, as properties and the class path switch them; the new keys of partsmith.registry, .trigger and .dashboard. */
+@ExtendWith(OutputCaptureExtension.class)
 class PartsmithRouterAutoConfigurationTest {
 
     static ApplicationContextRunner runner() {
@@ -59,6 +68,18 @@ class PartsmithRouterAutoConfigurationTest {
                             .contains("Property: partsmith.registry.redis.enabled").contains("needs Spring Data Redis and Jackson on the"
                                     + " class path: add spring-boot-starter-data-redis and spring-boot-starter-jackson"));
         }
+    }
+
+    @Test
+    void aRedisThatCannotBeReachedAtTheStartDoesNotStopItAndEachCallSaysWhy(CapturedOutput output) {
+        runner().withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues("partsmith.registry.redis.enabled=true", "spring.data.redis.port=1").run(context -> {
+                    assertThat(context).hasNotFailed().getBean(PartitionRouter.class).isInstanceOf(RedisPartitionRouter.class);
+                    assertThatThrownBy(() -> context.getBean(PartitionRouter.class).map(new QualifiedName("public", "events")))
+                            .isInstanceOf(RedisConnectionFailureException.class);
+                });
+        assertThat(output).contains("Cannot subscribe to partsmith:registry:changes (", "); every call reads Redis until the subscription"
+                + " stands, tried again in PT5S");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.partsmith.autoconfigure.route;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +17,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import dev.partsmith.autoconfigure.route.RedisPartitionRegistry.Announcement;
 import dev.partsmith.autoconfigure.route.RedisPartitionRegistry.Entry;
@@ -32,13 +35,18 @@ import dev.partsmith.route.PartitionRouter;
  *
  * <p>Maps are kept only while the router is subscribed to the channel (it subscribes when the bean is
  * initialised, and Spring Data Redis subscribes again after a lost connection); until then, and after each
- * new subscription, every call reads Redis. An announcement sent while the connection is lost cannot be
- * heard: the map held stays until the subscription is back, which drops every map. After each announcement a
- * {@link PartitionMapChangedEvent} is published. Thread-safe.
+ * new subscription, every call reads Redis. When Redis cannot be reached as the router starts, the
+ * application starts all the same and the router tries to subscribe again every {@link #RESUBSCRIBE}. An
+ * announcement sent while the connection is lost cannot be heard: the map held stays until the subscription
+ * is back, which drops every map. After each announcement a {@link PartitionMapChangedEvent} is published.
+ * Thread-safe.
  */
 public class RedisPartitionRouter implements PartitionRouter, MessageListener, SubscriptionListener, InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RedisPartitionRouter.class);
+
+    /** How long after a failed subscription the router tries again. */
+    static final Duration RESUBSCRIBE = Duration.ofSeconds(5);
 
     private final RedisConnectionFactory connectionFactory;
     private final RedisPartitionRegistry registry;
@@ -46,7 +54,10 @@ public class RedisPartitionRouter implements PartitionRouter, MessageListener, S
     private final Map<QualifiedName, Entry> maps = new ConcurrentHashMap<>();
     private final Map<QualifiedName, Long> announced = new ConcurrentHashMap<>();
     private volatile boolean subscribed;
+    private final Object monitor = new Object();
     private RedisMessageListenerContainer container;
+    private ThreadPoolTaskScheduler retries;
+    private boolean destroyed;
 
     public RedisPartitionRouter(RedisConnectionFactory connectionFactory, RedisPartitionRegistry registry, ApplicationEventPublisher publisher) {
         this.connectionFactory = connectionFactory;
@@ -57,19 +68,68 @@ public class RedisPartitionRouter implements PartitionRouter, MessageListener, S
     /** Subscribes to the registry's channel, waiting for the subscription as Spring Data Redis does. */
     @Override
     public void afterPropertiesSet() {
+        subscribe();
+    }
+
+    private void subscribe() {
         RedisMessageListenerContainer listening = new RedisMessageListenerContainer();
         listening.setConnectionFactory(connectionFactory);
         listening.setTaskExecutor(new SimpleAsyncTaskExecutor("partsmith-registry-"));
         listening.addMessageListener(this, ChannelTopic.of(registry.channel()));
-        listening.afterPropertiesSet();
-        listening.start();
-        container = listening;
+        try {
+            listening.afterPropertiesSet();
+            listening.start();
+        }
+        catch (RuntimeException ex) {
+            destroy(listening);
+            log.warn("Cannot subscribe to {} ({}); every call reads Redis until the subscription stands, tried again in {}",
+                    registry.channel(), ex.getMessage(), RESUBSCRIBE);
+            synchronized (monitor) {
+                if (!destroyed) {
+                    retries().schedule(this::subscribe, Instant.now().plus(RESUBSCRIBE));
+                }
+            }
+            return;
+        }
+        synchronized (monitor) {
+            if (destroyed) {
+                destroy(listening);
+                return;
+            }
+            container = listening;
+        }
+        log.debug("Subscribed to {}", registry.channel());
+    }
+
+    private ThreadPoolTaskScheduler retries() {
+        if (retries == null) {
+            retries = new ThreadPoolTaskScheduler();
+            retries.setThreadNamePrefix("partsmith-registry-subscribe-");
+            retries.setWaitForTasksToCompleteOnShutdown(false);
+            retries.initialize();
+        }
+        return retries;
     }
 
     @Override
-    public void destroy() throws Exception {
-        if (container != null) {
-            container.destroy();
+    public void destroy() {
+        synchronized (monitor) {
+            destroyed = true;
+            if (retries != null) {
+                retries.shutdown();
+            }
+            if (container != null) {
+                destroy(container);
+            }
+        }
+    }
+
+    private static void destroy(RedisMessageListenerContainer listening) {
+        try {
+            listening.destroy();
+        }
+        catch (Exception ex) {
+            log.debug("Closing the subscription failed", ex);
         }
     }
 
