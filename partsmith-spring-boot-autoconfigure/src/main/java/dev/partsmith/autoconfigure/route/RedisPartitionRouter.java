@@ -36,7 +36,7 @@ import dev.partsmith.route.PartitionRouter;
  * <p>Maps are kept only while the router is subscribed to the channel (it subscribes when the bean is
  * initialised, and Spring Data Redis subscribes again after a lost connection); until then, and after each
  * new subscription, every call reads Redis. When Redis cannot be reached as the router starts, the
- * application starts all the same and the router tries to subscribe again every {@link #RESUBSCRIBE}. An
+ * application starts all the same and the router tries to subscribe again every five seconds. An
  * announcement sent while the connection is lost cannot be heard: the map held stays until the subscription
  * is back, which drops every map. After each announcement a {@link PartitionMapChangedEvent} is published.
  * Thread-safe.
@@ -46,7 +46,7 @@ public class RedisPartitionRouter implements PartitionRouter, MessageListener, S
     private static final Logger log = LoggerFactory.getLogger(RedisPartitionRouter.class);
 
     /** How long after a failed subscription the router tries again. */
-    static final Duration RESUBSCRIBE = Duration.ofSeconds(5);
+    private static final Duration RESUBSCRIBE = Duration.ofSeconds(5);
 
     private final RedisConnectionFactory connectionFactory;
     private final RedisPartitionRegistry registry;
