@@ -79,6 +79,15 @@ public record PartitionNode(QualifiedName table, PartitionKey key, List<Partitio
         return Optional.ofNullable(end);
     }
 
+    /**
+     * The attached partitions that hold rows themselves, at any depth below this table: neither
+     * DEFAULT nor partitioned in turn. What a table's partition count means.
+     */
+    public long tablesOfRows() {
+        return partitions.stream().filter(partition -> !partition.defaultPartition())
+                .mapToLong(partition -> partition.partitioned() ? partition.subpartitions().tablesOfRows() : 1).sum();
+    }
+
     /** This node and every node below it, its own first. */
     public List<PartitionNode> nodes() {
         List<PartitionNode> nodes = new ArrayList<>();

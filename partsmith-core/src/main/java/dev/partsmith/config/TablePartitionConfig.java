@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.partsmith.Count;
 import dev.partsmith.InvalidPartitionConfigException;
 import dev.partsmith.InvalidPartitionConfigException.Violation;
 import dev.partsmith.catalog.QualifiedName;
@@ -117,6 +118,30 @@ public final class TablePartitionConfig {
     /** The tenants' level: one partition per tenant above the table's own level; empty without tenants. */
     public Optional<ListLevel> tenants() {
         return values.tableLevel() == 1 ? Optional.of((ListLevel) values.levels().get(0)) : Optional.empty();
+    }
+
+    /**
+     * How the table is partitioned, level by level, as it is written in configuration: {@code month},
+     * {@code interval 1000000}, {@code list (2 values)}, {@code hash 8}, {@code tenants (3 values) > day},
+     * {@code month > hash 4}; a period calculator of the user's own by its simple name.
+     */
+    public String shape() {
+        List<String> shape = new ArrayList<>();
+        for (PartitionLevel level : values.levels()) {
+            if (level instanceof TimeLevel time) {
+                shape.add(time.granularityName());
+            }
+            else if (level instanceof IntegerLevel integer) {
+                shape.add("interval " + integer.interval());
+            }
+            else if (level instanceof ListLevel list) {
+                shape.add((tenants().filter(list::equals).isPresent() ? "tenants" : "list") + " (" + Count.of(list.values().size(), "value") + ")");
+            }
+            else if (level instanceof HashLevel hash) {
+                shape.add("hash " + hash.modulus());
+            }
+        }
+        return String.join(" > ", shape);
     }
 
     /** PostgreSQL's partitioning method of the table's own level. */

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -39,13 +40,17 @@ import dev.partsmith.status.TableStatus;
  * MaintenanceResult result = maintainer.runMaintenanceSafe(config);
  * }</pre>
  *
- * <p>Thread-safe, as its service is.
+ * <p>Thread-safe, as its service is. {@link #close()} stops the runs requested with {@link #requestRun}.
  */
-public class PartitionMaintainer {
+public class PartitionMaintainer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionMaintainer.class);
 
+    /** How long {@link #close()} waits for requested runs it interrupted. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+
     private final PartitionLifecycleService service;
+    private final RunRequests requests = new RunRequests();
 
     public PartitionMaintainer(PartitionLifecycleService service) {
         this.service = service;
@@ -84,6 +89,43 @@ public class PartitionMaintainer {
      */
     public MaintenanceResult runMaintenanceSafe(TablePartitionConfig config) {
         return safely(config, () -> service.maintain(config));
+    }
+
+    /**
+     * Requests a run of the table, as {@link #runMaintenanceSafe(TablePartitionConfig)}, on a thread of its
+     * own. Requests coalesce per table: with no run of the table requested and under way, the run starts
+     * now; while one is under way, every request gets the one run queued after it, however many requests
+     * there are, and that run starts when the one under way ends. A run requested here still takes the
+     * table's lock: while another maintainer (the schedule, another instance) holds it, the run is skipped,
+     * as that maintainer does the work.
+     *
+     * @return the result of the run that serves this request; it completes exceptionally only when
+     *         {@link #close()} cancelled it while it was queued, or refused it because it came after
+     */
+    public CompletableFuture<MaintenanceResult> requestRun(TablePartitionConfig config) {
+        return requestRun(config, () -> runMaintenanceSafe(config));
+    }
+
+    /**
+     * Requests a run of the table that {@code run} performs, coalesced with every other request of the table
+     * as {@link #requestRun(TablePartitionConfig)}: for callers that wrap
+     * {@link #runMaintenanceSafe(TablePartitionConfig)} to record or publish its result. A request that joins
+     * a queued run gets that run, whichever {@code run} queued it.
+     *
+     * @return the result of the run that serves this request; completed exceptionally also when {@code run} throws
+     */
+    public CompletableFuture<MaintenanceResult> requestRun(TablePartitionConfig config, Supplier<MaintenanceResult> run) {
+        return requests.request(config.qualifiedName(), run);
+    }
+
+    /**
+     * Takes no more run requests, cancels the queued ones, and interrupts the requested runs under way (each
+     * stops before its next step, releases its lock and reports the interrupt in its result), waiting up to
+     * a minute for them to end.
+     */
+    @Override
+    public void close() {
+        requests.close(CLOSE_WAIT);
     }
 
     private MaintenanceResult safely(TablePartitionConfig config, Supplier<MaintenanceResult> run) {

@@ -56,7 +56,7 @@ final class StorageQuota {
                 + (additions.size() > LISTED ? " and " + (additions.size() - LISTED) + " more" : "") + "); detaches and drops still run";
         List<SafetyHold> holds = new ArrayList<>();
         if (table.maxPartitions() != null) {
-            long attached = tree.root().nodes().stream().flatMap(node -> node.partitions().stream()).filter(StorageQuota::holdsRows).count();
+            long attached = tree.root().tablesOfRows();
             long added = additions.stream().mapToLong(StorageQuota::tablesOfRows).sum();
             long retired = plan.operations().stream().mapToLong(operation -> operation instanceof DetachPartition detach ? tablesOfRows(detach.info())
                     : operation instanceof FinalizeDetach ? 1 : 0).sum();
@@ -83,16 +83,9 @@ final class StorageQuota {
         return new Review(Review.plan(plan, operations, issues), holds, null);
     }
 
-    /** Whether a partition holds rows itself: not DEFAULT, not partitioned in turn. */
-    private static boolean holdsRows(PartitionInfo partition) {
-        return !partition.defaultPartition() && !partition.partitioned();
-    }
-
     /** The tables of rows a partition counts for: itself, or the ones below it when it is partitioned in turn. */
     private static long tablesOfRows(PartitionInfo partition) {
-        return partition.partitioned()
-                ? partition.subpartitions().partitions().stream().filter(child -> !child.defaultPartition()).mapToLong(StorageQuota::tablesOfRows).sum()
-                : 1;
+        return partition.partitioned() ? partition.subpartitions().tablesOfRows() : 1;
     }
 
     /** The tables of rows an addition brings: a new partition's own, or those of the subtree it builds; an attached table counts one. */

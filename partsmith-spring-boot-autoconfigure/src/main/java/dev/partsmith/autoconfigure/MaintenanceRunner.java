@@ -2,10 +2,12 @@ package dev.partsmith.autoconfigure;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -30,6 +32,9 @@ import dev.partsmith.status.TableStatus;
  * by the table's lock: one of them is skipped.
  */
 public class MaintenanceRunner {
+
+    /** How many of each table's last runs {@link #recentResults(String)} keeps. */
+    public static final int RECENT_RUNS = 10;
 
     private static final Logger log = LoggerFactory.getLogger(MaintenanceRunner.class);
 
@@ -70,6 +75,19 @@ public class MaintenanceRunner {
     /** Maintains one configured table. */
     public MaintenanceResult run(PartsmithTable table) {
         return record(table, maintainer.runMaintenanceSafe(table.config()));
+    }
+
+    /**
+     * Requests a run of the table configured under {@code key}, on a thread of its own, recorded and
+     * published like every run here. Requests coalesce per table: while a requested run is under way,
+     * every request shares the one run queued after it (see {@link PartitionMaintainer#requestRun}).
+     *
+     * @return the result of the run that serves this request
+     * @throws IllegalArgumentException when no table has that key
+     */
+    public CompletableFuture<MaintenanceResult> requestRun(String key) {
+        PartsmithTable table = table(key);
+        return maintainer.requestRun(table.config(), () -> run(table));
     }
 
     private MaintenanceResult record(PartsmithTable table, MaintenanceResult result) {
@@ -118,6 +136,11 @@ public class MaintenanceRunner {
                 safeguards().pauses().pauseOf(state.status().config().qualifiedName()).orElse(null)));
     }
 
+    /** The table's last runs in this application, newest first, at most {@value #RECENT_RUNS}. */
+    public List<MaintenanceResult> recentResults(String key) {
+        return Optional.ofNullable(states.get(key)).map(TableState::recent).orElse(List.of());
+    }
+
     /** When the table's last successful run started. */
     public Optional<Instant> lastSuccess(String key) {
         return Optional.ofNullable(states.get(key)).map(TableState::lastSuccess);
@@ -142,16 +165,19 @@ public class MaintenanceRunner {
                 + PartsmithTables.tablePath(key) + "; configured: " + tables.keys()));
     }
 
-    /** A table's last result, its status after it, and when it last succeeded. */
-    private record TableState(MaintenanceResult result, TableStatus status, Instant lastSuccess) {
+    /** A table's last result, its status after it, when it last succeeded, and its recent results, newest first. */
+    private record TableState(MaintenanceResult result, TableStatus status, Instant lastSuccess, List<MaintenanceResult> recent) {
 
         static TableState of(MaintenanceResult result, TableStatus status) {
-            return new TableState(result, status, result.success() && !result.skipped() ? result.startedAt() : null);
+            return new TableState(result, status, result.success() && !result.skipped() ? result.startedAt() : null, List.of(result));
         }
 
-        /** The newer state, keeping when it last succeeded from this one. */
+        /** The newer state, keeping when it last succeeded and the runs before it from this one. */
         TableState after(TableState newer) {
-            return new TableState(newer.result, newer.status, newer.lastSuccess != null ? newer.lastSuccess : lastSuccess);
+            List<MaintenanceResult> runs = new ArrayList<>(RECENT_RUNS);
+            runs.add(newer.result);
+            runs.addAll(recent.subList(0, Math.min(recent.size(), RECENT_RUNS - 1)));
+            return new TableState(newer.result, newer.status, newer.lastSuccess != null ? newer.lastSuccess : lastSuccess, List.copyOf(runs));
         }
     }
 }

@@ -47,6 +47,12 @@ public class PartsmithProperties implements Validator {
 
     private final Safety safety = new Safety();
 
+    private final Registry registry = new Registry();
+
+    private final Trigger trigger = new Trigger();
+
+    private final Dashboard dashboard = new Dashboard();
+
     /** Table properties every table inherits unless it sets them itself. */
     private final Table defaults = new Table();
 
@@ -83,6 +89,18 @@ public class PartsmithProperties implements Validator {
 
     public Safety getSafety() {
         return safety;
+    }
+
+    public Registry getRegistry() {
+        return registry;
+    }
+
+    public Trigger getTrigger() {
+        return trigger;
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
     }
 
     public Table getDefaults() {
@@ -122,6 +140,14 @@ public class PartsmithProperties implements Validator {
         if (properties.getLock().getTtl() == null || properties.getLock().getTtl().toMillis() < 100) {
             violations.add(new Violation("partsmith.lock.ttl", String.valueOf(properties.getLock().getTtl()),
                     "must be at least 100ms: it is how long a lock outlives a maintainer that stopped renewing it"));
+        }
+        RedisRegistry redisRegistry = properties.getRegistry().getRedis();
+        if (redisRegistry.getPrefix() == null || redisRegistry.getPrefix().isBlank()) {
+            violations.add(new Violation("partsmith.registry.redis.prefix", redisRegistry.getPrefix(), "must not be empty"));
+        }
+        Duration interval = properties.getTrigger().getRunway().getInterval();
+        if (interval == null || interval.toMillis() < 100) {
+            violations.add(new Violation("partsmith.trigger.runway.interval", String.valueOf(interval), "must be at least 100ms"));
         }
         String prefix = errors.getObjectName() + ".";
         for (Violation violation : violations) {
@@ -306,6 +332,102 @@ public class PartsmithProperties implements Validator {
 
         public void setMaxDatabaseSize(DataSize maxDatabaseSize) {
             this.maxDatabaseSize = maxDatabaseSize;
+        }
+    }
+
+    /** Where partsmith publishes each table's partition map after every change. */
+    public static class Registry {
+
+        private final RedisRegistry redis = new RedisRegistry();
+
+        public RedisRegistry getRedis() {
+            return redis;
+        }
+    }
+
+    /** The partition registry in Redis, read by the Redis PartitionRouter. */
+    public static class RedisRegistry {
+
+        /**
+         * Whether each table's partition map is published to Redis (Spring Data Redis) after every partition
+         * created, attached, detached or dropped, and the PartitionRouter bean reads it from there.
+         */
+        private boolean enabled;
+
+        /** Start of the registry's keys (one per table: prefix:map:"schema"."table") and of its channel (prefix:changes). */
+        private String prefix = "partsmith:registry";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPrefix() {
+            return prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /** What starts maintenance besides the cron. */
+    public static class Trigger {
+
+        private final RunwayTrigger runway = new RunwayTrigger();
+
+        public RunwayTrigger getRunway() {
+            return runway;
+        }
+    }
+
+    /** A run as soon as a table's runway, judged from the tree partsmith last saw, drops below its min-runway. */
+    public static class RunwayTrigger {
+
+        /**
+         * Whether a table whose runway drops below its min-runway between scheduled runs is maintained at
+         * once. The runway is judged from the tree partsmith last saw and the clock, without a catalog query.
+         */
+        private boolean enabled;
+
+        /** How often every table's runway is judged. */
+        private Duration interval = Duration.ofMinutes(1);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+    }
+
+    /** The dashboard page, served under the actuator base path at partsmith-dashboard/. */
+    public static class Dashboard {
+
+        /**
+         * Whether the dashboard page is served. It reads the partsmith actuator endpoint, which must be
+         * exposed; its run and dry-run buttons need write access to the endpoint.
+         */
+        private boolean enabled;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 

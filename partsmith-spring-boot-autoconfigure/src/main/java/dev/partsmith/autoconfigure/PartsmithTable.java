@@ -1,18 +1,11 @@
 package dev.partsmith.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.partsmith.Count;
-import dev.partsmith.config.HashLevel;
-import dev.partsmith.config.IntegerLevel;
-import dev.partsmith.config.ListLevel;
-import dev.partsmith.config.PartitionLevel;
 import dev.partsmith.config.TablePartitionConfig;
-import dev.partsmith.config.TimeLevel;
 import dev.partsmith.lifecycle.HookPoint;
 import dev.partsmith.safety.TableLimits;
 
@@ -64,28 +57,11 @@ public final class PartsmithTable {
     }
 
     /**
-     * How the table is partitioned, level by level as written in the properties: {@code month},
-     * {@code interval 1000000}, {@code list (2 values)}, {@code hash 8}, {@code tenants (3) > day},
-     * {@code month > hash 4}; a period calculator of the table's own by its simple name.
+     * How the table is partitioned, level by level as written in the properties
+     * ({@link TablePartitionConfig#shape()}): {@code month}, {@code month > hash 4}.
      */
     public String granularity() {
-        List<String> levels = new ArrayList<>();
-        for (PartitionLevel level : config.levels()) {
-            if (level instanceof TimeLevel time) {
-                levels.add(time.granularity() != null ? PropertyValues.of(time.granularity()) : time.customCalculator().getClass().getSimpleName());
-            }
-            else if (level instanceof IntegerLevel integer) {
-                levels.add("interval " + integer.interval());
-            }
-            else if (level instanceof ListLevel list) {
-                levels.add((config.tenants().filter(list::equals).isPresent() ? "tenants" : "list") + " (" + Count.of(list.values().size(),
-                        "value") + ")");
-            }
-            else if (level instanceof HashLevel hash) {
-                levels.add("hash " + hash.modulus());
-            }
-        }
-        return String.join(" > ", levels);
+        return config.shape();
     }
 
     /** The table's storage limits: {@code max-partitions}. */

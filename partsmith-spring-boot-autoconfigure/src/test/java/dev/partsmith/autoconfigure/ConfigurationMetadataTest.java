@@ -23,6 +23,9 @@ class ConfigurationMetadataTest {
                 "\"name\": \"partsmith.lock.provider\"", "\"name\": \"partsmith.lock.prefix\"", "\"name\": \"partsmith.lock.ttl\"",
                 "\"name\": \"partsmith.ddl.lock-timeout\"", "\"name\": \"partsmith.ddl.retry-budget\"", "\"name\": \"partsmith.tables\"",
                 "\"name\": \"partsmith.defaults.create-ahead\"", "\"name\": \"partsmith.defaults.min-runway\"",
-                "\"name\": \"partsmith.defaults.hooks\"");
+                "\"name\": \"partsmith.defaults.hooks\"", "\"name\": \"partsmith.registry.redis.enabled\"",
+                "\"name\": \"partsmith.registry.redis.prefix\"", "\"defaultValue\": \"partsmith:registry\"",
+                "\"name\": \"partsmith.trigger.runway.enabled\"", "\"name\": \"partsmith.trigger.runway.interval\"",
+                "\"name\": \"partsmith.dashboard.enabled\"");
     }
 }

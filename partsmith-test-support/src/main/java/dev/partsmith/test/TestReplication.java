@@ -95,11 +95,14 @@ public final class TestReplication implements AutoCloseable {
         return DriverManager.getConnection(server.jdbcUrl(database), properties);
     }
 
-    /** Whether the standby has replayed everything the primary has written so far. */
+    /**
+     * Whether the standby has replayed everything the primary has logged so far: up to the insert
+     * position, which includes commits not yet written out (the test servers commit asynchronously).
+     */
     public boolean caughtUp() throws SQLException {
         try (Connection connection = connect(primary, "postgres"); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_catalog.pg_stat_replication"
-                        + " WHERE replay_lsn >= pg_catalog.pg_current_wal_lsn()")) {
+                        + " WHERE replay_lsn >= pg_catalog.pg_current_wal_insert_lsn()")) {
             return rows.next() && rows.getInt(1) > 0;
         }
     }

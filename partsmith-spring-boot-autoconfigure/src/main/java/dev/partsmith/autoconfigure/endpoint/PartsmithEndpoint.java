@@ -2,6 +2,7 @@ package dev.partsmith.autoconfigure.endpoint;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,12 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.MaintenanceScheduler;
 import dev.partsmith.autoconfigure.PartsmithTable;
+import dev.partsmith.catalog.KeyPoint;
 import dev.partsmith.catalog.PartitionBound;
 import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.catalog.PartitionNode;
 import dev.partsmith.catalog.PartitionTree;
+import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionMaintainer;
@@ -43,7 +47,8 @@ import dev.partsmith.status.TableStatus.Problem;
  * (the kill switch, with an optional {@code "reason"}), and {@code "paused": false} resumes it; nothing runs.
  *
  * <p>Read-only by default: the write operations are available only once the application allows them
- * with {@code management.endpoint.partsmith.access=unrestricted}.
+ * with {@code management.endpoint.partsmith.access=unrestricted}; the JSON says whether they are
+ * ({@code writable}).
  */
 @Endpoint(id = "partsmith", defaultAccess = Access.READ_ONLY)
 public class PartsmithEndpoint {
@@ -51,11 +56,18 @@ public class PartsmithEndpoint {
     private final MaintenanceRunner runner;
     private final PartitionMaintainer maintainer;
     private final ObjectProvider<MaintenanceScheduler> scheduler;
+    private final boolean writable;
 
-    public PartsmithEndpoint(MaintenanceRunner runner, PartitionMaintainer maintainer, ObjectProvider<MaintenanceScheduler> scheduler) {
+    /**
+     * @param writable whether the application allows the write operations (run now, dry run), for clients
+     *        such as the dashboard that offer them only then
+     */
+    public PartsmithEndpoint(MaintenanceRunner runner, PartitionMaintainer maintainer, ObjectProvider<MaintenanceScheduler> scheduler,
+            boolean writable) {
         this.runner = runner;
         this.maintainer = maintainer;
         this.scheduler = scheduler;
+        this.writable = writable;
     }
 
     /** Every table, read from the catalog now. */
@@ -67,7 +79,7 @@ public class PartsmithEndpoint {
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
         ScheduleDescriptor described = schedule == null ? null
                 : new ScheduleDescriptor(schedule.cron(), schedule.zone().getId(), schedule.nextRun().map(Instant::toString).orElse(null));
-        return new PartsmithDescriptor(described, tables);
+        return new PartsmithDescriptor(described, tables, writable);
     }
 
     /** One table by its key under {@code partsmith.tables}; none (404) for an unknown key. */
@@ -169,19 +181,24 @@ public class PartsmithEndpoint {
         PartitionTree tree = status.tree();
         Runway runway = status.runway();
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
+        Map<QualifiedName, Map<List<String>, KeyPoint>> nows = new HashMap<>();
+        status.runways().forEach(each -> nows.computeIfAbsent(each.coverage().table(), node -> new HashMap<>())
+                .put(each.coverage().prefix(), each.coverage().from()));
         return new TableDescriptor(table.key(), config.schema(), config.tableName(), config.partitionColumn(),
                 table.granularity(),
                 config.createAheadCount(), config.retentionCount().orElse(null), config.dropGrace().toString(), config.timezone().getId(),
-                tree == null ? null : tree.keyType().sqlName(),
-                tree == null ? List.of() : tree.partitions().stream().map(PartitionDescriptor::of).toList(),
-                tree == null ? List.of() : tree.markedTables().stream().map(PartitionDescriptor::of).toList(),
+                tree == null || tree.keyType() == null ? null : tree.keyType().sqlName(),
+                tree == null ? List.of() : PartitionDescriptor.all(tree.root(), nows),
+                tree == null ? List.of() : tree.markedTables().stream().map(partition -> PartitionDescriptor.of(partition, Map.of())).toList(),
                 status.notManaged().stream().map(NotManagedDescriptor::of).toList(), status.rowsInDefault(),
                 runway == null ? null : runway.toString(), runway == null ? null : runway.length().map(Duration::toSeconds).orElse(null),
                 status.minRunway().toString(), status.problems().stream().map(Problem::message).toList(),
                 runner.lastResult(table.key()).map(RunDescriptor::of).orElse(null),
                 runner.lastSuccess(table.key()).map(Instant::toString).orElse(null),
                 schedule == null ? null : schedule.nextRun().map(Instant::toString).orElse(null),
-                status.has(Problem.Kind.UNREADABLE) ? status.problems().get(0).message() : null, PauseDescriptor.of(status.pause()));
+                status.has(Problem.Kind.UNREADABLE) ? status.problems().get(0).message() : null, PauseDescriptor.of(status.pause()),
+                status.now().toString(), runner.recentResults(table.key()).stream().map(RunDescriptor::of).toList(),
+                tree == null ? null : tree.key().toString(), runway == null || runway.keys().isEmpty() ? null : runway.keys().getAsLong());
     }
 
     /**
@@ -189,8 +206,9 @@ public class PartsmithEndpoint {
      *
      * @param schedule the maintenance schedule; {@code null} when scheduled runs are off
      * @param tables every table by its key
+     * @param writable whether the write operations (run now, dry run) are allowed
      */
-    public record PartsmithDescriptor(ScheduleDescriptor schedule, Map<String, TableDescriptor> tables) {
+    public record PartsmithDescriptor(ScheduleDescriptor schedule, Map<String, TableDescriptor> tables, boolean writable) {
     }
 
     /** {@code partsmith.schedule} and when it fires next. */
@@ -206,7 +224,7 @@ public class PartsmithEndpoint {
      * @param rowsInDefault the DEFAULT partition's row estimate (from statistics, no scan); {@code null} without a DEFAULT partition
      * @param runway time from now until the first instant no partition covers ({@code PT0S} when none covers now,
      *        {@code unbounded} up to MAXVALUE); {@code null} when the table could not be read
-     * @param runwaySeconds the runway in seconds; {@code null} when unbounded or unread
+     * @param runwaySeconds the runway of a time range in seconds; {@code null} when unbounded or unread, or for an integer range
      * @param minRunway the runway below which health reports DOWN
      * @param problems what is wrong with the table, most urgent first
      * @param lastRun the last run in this application; {@code null} before the first
@@ -214,12 +232,16 @@ public class PartsmithEndpoint {
      * @param nextScheduledRun when the schedule fires next; {@code null} when scheduled runs are off
      * @param error why the table could not be read; {@code null} when it could
      * @param pause whether maintenance of the table is paused
+     * @param now the instant the table is judged at (the planning clock, or the database's time when the clock is not trusted)
+     * @param recentRuns the last runs in this application, newest first (at most {@value MaintenanceRunner#RECENT_RUNS})
+     * @param partitionBy the table's partition key, as in DDL: {@code RANGE (created_at)}; {@code null} when unread
+     * @param runwayKeys the runway of an integer range, in keys; {@code null} for a time range, when unbounded or unread
      */
     public record TableDescriptor(String key, String schema, String table, String partitionColumn, String granularity, int createAhead,
             Integer retention, String dropGrace, String timezone, String keyType, List<PartitionDescriptor> partitions,
             List<PartitionDescriptor> detached, List<NotManagedDescriptor> notManaged, Long rowsInDefault, String runway, Long runwaySeconds,
             String minRunway, List<String> problems, RunDescriptor lastRun, String lastSuccess, String nextScheduledRun, String error,
-            PauseDescriptor pause) {
+            PauseDescriptor pause, String now, List<RunDescriptor> recentRuns, String partitionBy, Long runwayKeys) {
     }
 
     /**
@@ -249,19 +271,44 @@ public class PartsmithEndpoint {
     }
 
     /**
-     * One partition or detached table.
+     * One partition or detached table, with its own partitions when it is partitioned in turn.
      *
-     * @param from lower bound as PostgreSQL prints it in a UTC session ({@code MINVALUE}, a value); {@code null} when not ranged
+     * @param from lower bound of a range as PostgreSQL prints it in a UTC session ({@code MINVALUE}, a value); {@code null} when not a range
      * @param to upper bound likewise
-     * @param rowEstimate rows as the statistics know them (no scan)
+     * @param rowEstimate rows as the statistics know them (no scan); for a partitioned partition, its partitions' sum
      * @param sizeEstimateBytes heap size as the statistics know it (pages as of the last VACUUM or ANALYZE; 0 before the first)
+     * @param position {@code past} (its range ends at or before now), {@code current} (it holds now) or {@code ahead} (it starts after
+     *        now), on the key's axis (now, or the highest key in use); {@code null} for DEFAULT, detached tables and partitions of no range
+     * @param bounds what it holds, in a few words: {@code [2024-03-01 00:00:00+00, 2024-04-01 00:00:00+00)}, {@code IN (eu)},
+     *        {@code hash remainder 3 of 8}, {@code DEFAULT}
+     * @param partitionBy its partition key when it is partitioned in turn ({@code HASH (user_id)}); {@code null} otherwise
+     * @param partitions its partitions when it is partitioned in turn; empty otherwise
      */
     public record PartitionDescriptor(String name, String from, String to, boolean attached, boolean defaultPartition, boolean detachPending,
-            long rowEstimate, long sizeEstimateBytes, String marker) {
+            long rowEstimate, long sizeEstimateBytes, String marker, String position, String bounds, String partitionBy,
+            List<PartitionDescriptor> partitions) {
 
-        static PartitionDescriptor of(PartitionInfo info) {
+        /** The partitions of a partitioned table, each positioned against the current point of its range in {@code nows}. */
+        static List<PartitionDescriptor> all(PartitionNode node, Map<QualifiedName, Map<List<String>, KeyPoint>> nows) {
+            Map<List<String>, KeyPoint> byPrefix = nows.getOrDefault(node.table(), Map.of());
+            return node.partitions().stream().map(partition -> {
+                KeyPoint now = partition.ranged() ? byPrefix.get(partition.range().prefix()) : null;
+                return of(partition, now, nows);
+            }).toList();
+        }
+
+        static PartitionDescriptor of(PartitionInfo info, Map<QualifiedName, Map<List<String>, KeyPoint>> nows) {
+            return of(info, null, nows);
+        }
+
+        private static PartitionDescriptor of(PartitionInfo info, KeyPoint now, Map<QualifiedName, Map<List<String>, KeyPoint>> nows) {
             return new PartitionDescriptor(info.name(), text(info.lower()), text(info.upper()), info.attached(), info.defaultPartition(),
-                    info.detachPending(), info.rowEstimate(), info.sizeEstimateBytes(), info.marker() == null ? null : info.marker().format());
+                    info.detachPending(), info.rowEstimate(), info.sizeEstimateBytes(), info.marker() == null ? null : info.marker().format(),
+                    now == null || !info.ranged() ? null : !info.upper().point().isAfter(now) ? "past" : info.lower().point().isAfter(now) ? "ahead"
+                            : "current",
+                    info.bounds() == null ? info.boundExpression() : info.bounds().describe(),
+                    info.partitioned() ? info.subpartitions().key().toString() : null,
+                    info.partitioned() ? all(info.subpartitions(), nows) : List.of());
         }
 
         static String text(PartitionBound bound) {

@@ -2,6 +2,9 @@ package dev.partsmith.autoconfigure.endpoint;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,7 +25,10 @@ public class PartsmithEndpointAutoConfiguration {
     @Bean
     @ConditionalOnBean(MaintenanceRunner.class)
     @ConditionalOnMissingBean
-    PartsmithEndpoint partsmithEndpoint(MaintenanceRunner runner, PartitionMaintainer maintainer, ObjectProvider<MaintenanceScheduler> scheduler) {
-        return new PartsmithEndpoint(runner, maintainer, scheduler);
+    PartsmithEndpoint partsmithEndpoint(MaintenanceRunner runner, PartitionMaintainer maintainer, ObjectProvider<MaintenanceScheduler> scheduler,
+            ObjectProvider<EndpointAccessResolver> access) {
+        boolean writable = access.getIfAvailable(() -> (id, defaultAccess) -> defaultAccess)
+                .accessFor(EndpointId.of("partsmith"), Access.READ_ONLY) == Access.UNRESTRICTED;
+        return new PartsmithEndpoint(runner, maintainer, scheduler, writable);
     }
 }

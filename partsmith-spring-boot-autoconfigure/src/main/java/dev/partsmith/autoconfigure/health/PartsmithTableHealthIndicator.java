@@ -42,11 +42,14 @@ final class PartsmithTableHealthIndicator implements HealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("table", table.config().qualifiedName().toString());
         if (table.tree() != null) {
-            details.put("partitions", table.tree().partitions().stream().filter(info -> !info.defaultPartition()).count());
+            details.put("levels", table.config().shape());
+            details.put("partitions", table.tree().root().tablesOfRows());
             if (table.rowsInDefault() != null) {
                 details.put("rowsInDefault", table.rowsInDefault());
             }
-            details.put("runway", table.runway().toString());
+            if (table.runway() != null) {
+                details.put("runway", table.runway().toString());
+            }
         }
         details.put("minRunway", table.minRunway().toString());
         if (!table.healthy()) {

@@ -16,6 +16,7 @@ import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.PartsmithTable;
 import dev.partsmith.autoconfigure.event.MaintenanceFinishedEvent;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.status.Runway;
 import dev.partsmith.status.TableStatus;
 
 /**
@@ -73,9 +74,13 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
                 .description("Partitions that start at or after now, as of the last run")
                 .tag("table", key).strongReference(true).register(registry);
         TimeGauge.builder("partsmith.partitions.runway", runner, TimeUnit.MILLISECONDS, r -> runwayMillis(r, key))
-                .description("Time from now until the first instant no partition covers, as of the last run: 0 when none covers now,"
-                        + " +Inf when the partitions reach MAXVALUE")
+                .description("Time from now until the first instant no partition covers, of the table's time ranges, as of the last run: 0"
+                        + " when none covers now, +Inf when the partitions reach MAXVALUE; NaN for a table without a time range")
                 .tag("table", key).strongReference(true).register(registry);
+        Gauge.builder("partsmith.partitions.runway.keys", runner, r -> runwayKeys(r, key))
+                .description("Keys from the highest in use until the first key no partition covers, of an integer range, as of the last run:"
+                        + " 0 when none covers it, +Inf when the partitions reach MAXVALUE; NaN for a table without an integer range")
+                .baseUnit("keys").tag("table", key).strongReference(true).register(registry);
         TimeGauge.builder("partsmith.clock.skew", runner, TimeUnit.MILLISECONDS, r -> clockSkewMillis(r, key))
                 .description("How far the planning clock was ahead of the database's (negative: behind), as of the last run")
                 .tag("table", key).strongReference(true).register(registry);
@@ -86,16 +91,24 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
     }
 
     private static double attached(MaintenanceRunner runner, String key) {
-        return runner.lastStatus(key).filter(status -> status.tree() != null)
-                .map(status -> status.tree().partitions().stream().filter(info -> !info.defaultPartition()).count()).orElse(0L);
+        return runner.lastStatus(key).filter(status -> status.tree() != null).map(status -> status.tree().root().tablesOfRows()).orElse(0L);
     }
 
     private static double ahead(MaintenanceRunner runner, String key) {
         return runner.lastStatus(key).map(TableStatus::partitionsAhead).orElse(0L);
     }
 
+    /** The shortest runway of the table's time ranges: 0 when the table could not be read, NaN for a table without a time range. */
     private static double runwayMillis(MaintenanceRunner runner, String key) {
-        return runner.lastStatus(key).filter(status -> status.runway() != null).map(status -> status.runway().seconds() * 1000).orElse(0.0);
+        return runner.lastStatus(key).map(status -> status.runways().stream().filter(Runway::time).map(runway -> runway.seconds() * 1000)
+                .min(Double::compare).orElse(status.tree() == null ? 0.0 : Double.NaN)).orElse(0.0);
+    }
+
+    /** The shortest runway of the table's integer ranges. */
+    private static double runwayKeys(MaintenanceRunner runner, String key) {
+        return runner.lastStatus(key).flatMap(status -> status.runways().stream().filter(runway -> !runway.time())
+                .map(runway -> runway.keys().isPresent() ? (double) runway.keys().getAsLong() : Double.POSITIVE_INFINITY).min(Double::compare))
+                .orElse(Double.NaN);
     }
 
     private static double clockSkewMillis(MaintenanceRunner runner, String key) {

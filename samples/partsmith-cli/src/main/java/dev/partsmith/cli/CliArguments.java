@@ -16,15 +16,17 @@ import java.util.Locale;
  * @param springArguments {@code --name=value} arguments with a dotted name, passed to Spring Boot as they are
  * @param verbose whether failures are printed with their stack traces and partsmith logs at DEBUG
  * @param help whether the usage was asked for
+ * @param check with {@code plan}: whether pending operations make the command exit with {@value PartsmithCli#PENDING}
  */
 record CliArguments(Command command, Path config, String dbUrl, Output output, List<String> springArguments, boolean verbose,
-        boolean help) {
+        boolean help, boolean check) {
 
     static final String USAGE = """
             Usage: partsmith-cli plan|apply|status [options]
                    partsmith-cli partition|unpartition|abort-migration --table NAME [options]   (see partsmith-cli partition --help)
 
               plan     print what a maintenance run would do now, without doing it
+                       (--check: exit 2 when a run would do anything, for CI pipelines that must not drift)
               apply    run maintenance of every table once
               status   print every table's partitions and runway
 
@@ -35,6 +37,7 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
                                  (default: spring.datasource.url, env SPRING_DATASOURCE_URL)
               --output FORMAT    text (default) or json
               --verbose          print failures with their stack traces, and partsmith's log at DEBUG
+              --check            with plan: exit 2 when any table has pending operations
               --NAME=VALUE       any Spring Boot or partsmith property, e.g. --spring.datasource.username=app
               -h, --help         print this help
 
@@ -42,7 +45,8 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
                         1 a table failed, or the database cannot be reached (refused, timed out, unknown host):
                           a later run may succeed,
                         2 bad arguments or configuration, or the database refused the connection's settings
-                          (wrong password or role, no such database): nothing was done.""";
+                          (wrong password or role, no such database): nothing was done;
+                          with plan --check also: no table failed, and a run would do something.""";
 
     private static final List<String> OPTIONS = List.of("config", "db-url", "output");
 
@@ -71,9 +75,10 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
         String dbUrl = null;
         Output output = Output.TEXT;
         boolean verbose = false;
+        boolean check = false;
         List<String> spring = new ArrayList<>();
         if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
-            return new CliArguments(null, null, null, Output.TEXT, List.of(), false, true);
+            return new CliArguments(null, null, null, Output.TEXT, List.of(), false, true, false);
         }
         int next = 0;
         while (next < args.length) {
@@ -93,6 +98,7 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
                     case "db-url" -> dbUrl = value;
                     case "output" -> output = output(value);
                     case "verbose" -> verbose = flag(arg, value);
+                    case "check" -> check = flag(arg, value);
                     default -> {
                         if (!name.contains(".") || value == null) {
                             throw new CliUsageException("unknown option " + arg);
@@ -114,7 +120,10 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
         if (command == null) {
             throw new CliUsageException("no command: give plan, apply or status");
         }
-        return new CliArguments(command, config, dbUrl, output, List.copyOf(spring), verbose, false);
+        if (check && command != Command.PLAN) {
+            throw new CliUsageException("--check goes with plan, not with " + command.label());
+        }
+        return new CliArguments(command, config, dbUrl, output, List.copyOf(spring), verbose, false, check);
     }
 
     static boolean flag(String arg, String value) {

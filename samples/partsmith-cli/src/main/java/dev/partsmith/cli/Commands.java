@@ -31,14 +31,14 @@ final class Commands {
     private Commands() {
     }
 
-    static Report run(CliArguments.Command command, MaintenanceRunner runner, PartitionMaintainer maintainer) {
+    static Report run(CliArguments arguments, MaintenanceRunner runner, PartitionMaintainer maintainer) {
         List<TableReport> tables = new ArrayList<>();
-        switch (command) {
+        switch (arguments.command()) {
             case PLAN -> runner.tables().all().forEach(table -> tables.add(plan(maintainer, table)));
             case APPLY -> runner.tables().all().forEach(table -> tables.add(apply(runner, table)));
             case STATUS -> runner.tables().all().forEach(table -> tables.add(status(runner, table)));
         }
-        return Report.of(command, tables);
+        return Report.of(arguments.command(), arguments.check(), tables);
     }
 
     private static TableReport plan(PartitionMaintainer maintainer, PartsmithTable table) {

@@ -160,7 +160,7 @@ record MigrationArguments(Command command, String schema, String table, String c
             throw new CliUsageException("give --column and --granularity together, or neither (then the table's settings come from --config)");
         }
         return new MigrationArguments(command, schema, table, column, granularity, timezone, createAhead, options.build(),
-                new CliArguments(null, config, dbUrl, output, List.copyOf(spring), verbose, false));
+                new CliArguments(null, config, dbUrl, output, List.copyOf(spring), verbose, false, false));
     }
 
     private static PartitionGranularity granularity(String value) {

@@ -28,7 +28,8 @@ import dev.partsmith.postgres.PostgresConnections;
  *
  * <p>Exit codes: {@value #OK} success (a table whose lock another maintainer holds is skipped, which is a
  * success), {@value #FAILED} a table failed or the database cannot be reached, {@value #BAD_USAGE} bad
- * arguments or configuration, or the database refused the connection's settings.
+ * arguments or configuration, or the database refused the connection's settings; {@value #PENDING} also
+ * from {@code plan --check} when a run would do something.
  */
 public final class PartsmithCli {
 
@@ -47,6 +48,12 @@ public final class PartsmithCli {
      * the same settings cannot succeed.
      */
     public static final int BAD_USAGE = 2;
+
+    /**
+     * {@code plan --check}: no table failed, and a run would apply operations to at least one, for CI pipelines
+     * that must not drift. The same code as {@link #BAD_USAGE}: either way the pipeline stops.
+     */
+    public static final int PENDING = 2;
 
     private static final String VERBOSE_LOGGING = "--logging.level.dev.partsmith";
 
@@ -106,7 +113,7 @@ public final class PartsmithCli {
                 fail(err, ex.getMessage(), ex, arguments.verbose());
                 return ex.refusedSettings() ? BAD_USAGE : FAILED;
             }
-            Report report = Commands.run(arguments.command(), context.getBean(MaintenanceRunner.class), context.getBean(PartitionMaintainer.class));
+            Report report = Commands.run(arguments, context.getBean(MaintenanceRunner.class), context.getBean(PartitionMaintainer.class));
             if (arguments.output() == CliArguments.Output.JSON) {
                 out.println(context.getBean(JsonMapper.class).writeValueAsString(report));
             }

@@ -14,18 +14,26 @@ import dev.partsmith.plan.NotManagedPartition;
 import dev.partsmith.plan.PartitionOperation;
 
 /**
- * What a command found, table by table, and the exit code that follows: 1 when a table failed, else 0.
- * Printed as text for people or as JSON ({@code --output json}) for machines; the JSON carries every
- * field of the records below.
+ * What a command found, table by table, and the exit code that follows: {@value PartsmithCli#FAILED} when a
+ * table failed; else, with {@code plan --check}, {@value PartsmithCli#PENDING} when a table has pending
+ * operations; else {@value PartsmithCli#OK}. Printed as text for people or as JSON ({@code --output json})
+ * for machines; the JSON carries every field of the records below.
  *
  * @param command plan, apply or status
- * @param exitCode 0 or 1
+ * @param exitCode 0, 1 or (plan --check) 2
  * @param tables one entry per enabled table, in configuration order
  */
 record Report(String command, int exitCode, List<TableReport> tables) {
 
-    static Report of(CliArguments.Command command, List<TableReport> tables) {
-        return new Report(command.label(), tables.stream().anyMatch(TableReport::failed) ? 1 : 0, List.copyOf(tables));
+    static Report of(CliArguments.Command command, boolean check, List<TableReport> tables) {
+        int exitCode = tables.stream().anyMatch(TableReport::failed) ? PartsmithCli.FAILED
+                : check && pending(tables) > 0 ? PartsmithCli.PENDING : PartsmithCli.OK;
+        return new Report(command.label(), exitCode, List.copyOf(tables));
+    }
+
+    /** The planned operations of every table; 0 for the other commands. */
+    private static int pending(List<TableReport> tables) {
+        return tables.stream().mapToInt(table -> table instanceof TablePlan plan ? plan.operations().size() : 0).sum();
     }
 
     void printText(PrintStream out) {
@@ -33,6 +41,11 @@ record Report(String command, int exitCode, List<TableReport> tables) {
             out.println("No table is enabled.");
         }
         tables.forEach(table -> table.printText(out));
+        if (exitCode == PartsmithCli.PENDING) {
+            long tablesPending = tables.stream().filter(table -> table instanceof TablePlan plan && !plan.operations().isEmpty()).count();
+            out.println("Pending: " + Count.of(pending(tables), "operation") + " on " + Count.of(tablesPending, "table")
+                    + "; exit code " + PartsmithCli.PENDING + " (plan --check)");
+        }
     }
 
     /** One table's part of a report. */

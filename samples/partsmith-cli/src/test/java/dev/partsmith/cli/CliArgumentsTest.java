@@ -30,13 +30,21 @@ class CliArgumentsTest {
     void theDefaultsAreTextOutputAndNoConfigOrUrl() {
         CliArguments arguments = CliArguments.parse("status");
 
-        assertThat(arguments).isEqualTo(new CliArguments(Command.STATUS, null, null, Output.TEXT, List.of(), false, false));
+        assertThat(arguments).isEqualTo(new CliArguments(Command.STATUS, null, null, Output.TEXT, List.of(), false, false, false));
     }
 
     @Test
     void verboseIsAFlag() {
         assertThat(CliArguments.parse("apply", "--verbose").verbose()).isTrue();
         assertThatThrownBy(() -> CliArguments.parse("apply", "--verbose=yes")).hasMessage("--verbose takes no value");
+    }
+
+    @Test
+    void checkIsAFlagOfPlanAlone() {
+        assertThat(CliArguments.parse("plan", "--check").check()).isTrue();
+        assertThat(CliArguments.parse("plan").check()).isFalse();
+        assertThatThrownBy(() -> CliArguments.parse("apply", "--check")).hasMessage("--check goes with plan, not with apply");
+        assertThatThrownBy(() -> CliArguments.parse("plan", "--check=yes")).hasMessage("--check takes no value");
     }
 
     @Test

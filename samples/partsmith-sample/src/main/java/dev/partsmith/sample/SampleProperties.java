@@ -10,9 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param writer the synthetic rows written into both tables
  * @param archive where partitions are archived before they are dropped
+ * @param maintenanceRequests maintenance requested by messages on a RabbitMQ queue
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(@DefaultValue Writer writer, @DefaultValue Archive archive) {
+public record SampleProperties(@DefaultValue Writer writer, @DefaultValue Archive archive, @DefaultValue MaintenanceRequests maintenanceRequests) {
 
     /**
      * @param enabled whether rows are written in the background
@@ -26,5 +27,12 @@ public record SampleProperties(@DefaultValue Writer writer, @DefaultValue Archiv
      *        folder per schema; created when missing
      */
     public record Archive(@DefaultValue("archive") Path directory) {
+    }
+
+    /**
+     * @param enabled whether {@link MaintenanceRequestListener} listens (it needs a RabbitMQ broker, {@code spring.rabbitmq.*})
+     * @param queue the queue it listens on, declared durable when missing
+     */
+    public record MaintenanceRequests(@DefaultValue("false") boolean enabled, @DefaultValue("partsmith.maintenance-requests") String queue) {
     }
 }
