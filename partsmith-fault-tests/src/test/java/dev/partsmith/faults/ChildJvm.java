@@ -54,10 +54,16 @@ final class ChildJvm implements AutoCloseable {
     /** Starts maintainers on {@code db} in a new JVM and waits until they are ready. */
     static ChildJvm start(String name, TestDatabase db, String application, int maintainers, PausingRepository.Point pause,
             List<TableSpec> tables) {
+        return start(name, db, application, maintainers, pause, null, tables);
+    }
+
+    /** Starts maintainers on {@code db} in a new JVM, pausing at {@code pause} for the table named {@code pauseTable}, and waits until they are ready. */
+    static ChildJvm start(String name, TestDatabase db, String application, int maintainers, PausingRepository.Point pause, String pauseTable,
+            List<TableSpec> tables) {
         List<String> arguments = new ArrayList<>(List.of("--url=" + db.jdbcUrl(), "--user=" + db.user(), "--password=" + db.password(),
                 "--app=" + application, "--maintainers=" + maintainers));
         if (pause != null) {
-            arguments.add("--pause=" + pause.name());
+            arguments.add("--pause=" + pause.name() + (pauseTable == null ? "" : ":" + pauseTable));
         }
         tables.forEach(table -> arguments.add("--table=" + table.encode()));
         ChildJvm child = launch(name, MaintainerProcess.class, arguments);
