@@ -113,6 +113,15 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
                 .orElse(null);
     }
 
+    /**
+     * What the most urgent runway is held against, as reported: {@code minRunway} for a time range
+     * (also when there is no runway), one interval of keys for an integer range ({@code 1000 keys}).
+     */
+    public String minimum() {
+        Runway runway = runway();
+        return runway == null ? minRunway.toString() : runway.minimum(minRunway);
+    }
+
     /** Attached partitions of the most urgent runway's range starting at or after its current point. */
     public long partitionsAhead() {
         Runway runway = runway();

@@ -51,7 +51,7 @@ final class PartsmithTableHealthIndicator implements HealthIndicator {
                 details.put("runway", table.runway().toString());
             }
         }
-        details.put("minRunway", table.minRunway().toString());
+        details.put("minRunway", table.minimum());
         if (!table.healthy()) {
             details.put("problem", table.problems().get(0).message());
         }

@@ -70,7 +70,8 @@ final class Commands {
                 tree == null ? List.of() : tree.markedTables().stream().map(Partition::of).toList(),
                 status.notManaged().stream().map(NotManaged::of).toList(), status.rowsInDefault(),
                 runway == null ? null : runway.toString(),
-                runway == null ? null : runway.length().map(Duration::toSeconds).orElse(null), status.minRunway().toString(),
+                runway == null ? null : runway.length().map(Duration::toSeconds).orElse(null),
+                status.minimum(),
                 status.problems().isEmpty() ? null : status.problems().get(0).message(), status.problems().stream().map(Problem::message).toList());
     }
 }

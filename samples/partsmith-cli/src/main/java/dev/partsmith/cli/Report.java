@@ -136,7 +136,7 @@ record Report(String command, int exitCode, List<TableReport> tables) {
      * @param notManaged partitions and marked tables partsmith leaves alone, with the reasons
      * @param runway time from now until the first instant no partition covers ({@code PT0S} when none covers now,
      *        {@code unbounded} up to MAXVALUE); {@code null} when the table could not be read
-     * @param runwaySeconds the runway in seconds; {@code null} when unbounded or unread
+     * @param runwaySeconds the runway of a time range in seconds; {@code null} when unbounded or unread, or for an integer range
      * @param minRunway the runway below which the table is reported
      * @param problem the most urgent of {@code problems}; {@code null} when fine
      * @param problems why the table fails the check (unreadable, no partition for now, runway below min-runway, a
@@ -155,16 +155,12 @@ record Report(String command, int exitCode, List<TableReport> tables) {
         public void printText(PrintStream out) {
             out.println(title() + ": " + granularity + ", create-ahead " + createAhead + ", retention "
                     + (retention == null ? "forever" : retention) + ", drop-grace " + dropGrace);
-            for (Partition partition : partitions) {
-                String range = partition.defaultPartition() ? "DEFAULT" : partition.from() + " .. " + partition.to();
-                out.printf(Locale.ROOT, "  %-32s %-52s ~%d rows%s%n", partition.name(), range, partition.rowEstimate(),
-                        partition.detachPending() ? " (detach pending)" : "");
-            }
+            partitions.forEach(partition -> partition.print(out, "  "));
             if (!detached.isEmpty()) {
                 out.println("  detached, awaiting drop: " + String.join(", ", detached.stream().map(Partition::name).toList()));
             }
             notManaged.forEach(other -> out.println("  not managed: " + other));
-            out.println("  runway " + (runway == null || Long.valueOf(0).equals(runwaySeconds) ? "none" : runway) + " (min-runway " + minRunway + ")"
+            out.println("  runway " + (runway == null || Long.valueOf(0).equals(runwaySeconds) || runway.equals("0 keys") ? "none" : runway) + " (min-runway " + minRunway + ")"
                     + (rowsInDefault == null ? "" : ", ~" + Count.of(rowsInDefault, "row") + " in DEFAULT") + ": "
                     + (problems.isEmpty() ? "OK" : "PROBLEM: " + String.join("; ", problems)));
         }
@@ -206,22 +202,34 @@ record Report(String command, int exitCode, List<TableReport> tables) {
     }
 
     /**
-     * One partition or detached table.
+     * One partition or detached table, with its own partitions when it is partitioned in turn.
      *
-     * @param from lower bound as PostgreSQL prints it in a UTC session; {@code null} for DEFAULT and detached tables
-     * @param rowEstimate rows as the statistics know them (nothing is scanned)
+     * @param from lower bound of a range as PostgreSQL prints it in a UTC session; {@code null} for DEFAULT, detached tables and other bounds
+     * @param rowEstimate rows as the statistics know them (nothing is scanned); a partitioned partition's are its partitions'
      * @param sizeEstimateBytes heap size as the statistics know it (0 until the table was vacuumed or analyzed)
+     * @param bounds what it holds, in a few words ({@code IN (eu)}, {@code hash remainder 3 of 8}, {@code DEFAULT})
+     * @param partitions its partitions when it is partitioned in turn; empty otherwise
      */
     record Partition(String name, String from, String to, boolean attached, boolean defaultPartition, boolean detachPending,
-            long rowEstimate, long sizeEstimateBytes) {
+            long rowEstimate, long sizeEstimateBytes, String bounds, List<Partition> partitions) {
 
         static Partition of(PartitionInfo info) {
             return new Partition(info.name(), text(info.lower()), text(info.upper()), info.attached(), info.defaultPartition(),
-                    info.detachPending(), info.rowEstimate(), info.sizeEstimateBytes());
+                    info.detachPending(), info.rowEstimate(), info.sizeEstimateBytes(),
+                    info.bounds() == null ? info.boundExpression() : info.bounds().describe(),
+                    info.partitioned() ? info.subpartitions().partitions().stream().map(Partition::of).toList() : List.of());
         }
 
         static String text(PartitionBound bound) {
             return bound == null ? null : bound.text();
+        }
+
+        /** One line, then its partitions indented below it. */
+        void print(PrintStream out, String indent) {
+            String range = from != null ? from + " .. " + to : bounds;
+            out.printf(Locale.ROOT, "%s%-" + Math.max(1, 34 - indent.length()) + "s %-52s ~%d rows%s%n", indent, name, range, rowEstimate,
+                    detachPending ? " (detach pending)" : "");
+            partitions.forEach(partition -> partition.print(out, indent + "  "));
         }
     }
 
