@@ -106,7 +106,11 @@ final class ImportCommand {
                 PartitionTree tree = metadata.readTree(config);
                 converted.add(new Converted(set.parentTable(), PartmanBounds.fit(draft.table(), config, tree, source.zones()), null));
             }
-            catch (InvalidPartitionConfigException | InvalidParentTableException | Refusal ex) {
+            catch (InvalidPartitionConfigException ex) {
+                converted.add(Converted.refused(set.parentTable(), "partsmith refuses its configuration: " + String.join("; ", ex.violations()
+                        .stream().map(violation -> violation.field() + " " + violation.reason()).toList())));
+            }
+            catch (InvalidParentTableException | Refusal ex) {
                 converted.add(Converted.refused(set.parentTable(), ex.getMessage()));
             }
         }

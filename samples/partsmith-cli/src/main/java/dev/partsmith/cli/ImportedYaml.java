@@ -1,9 +1,13 @@
 package dev.partsmith.cli;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -22,11 +26,11 @@ import dev.partsmith.cli.PartmanConversion.Converted;
  */
 final class ImportedYaml {
 
-    /** Keys Spring Boot binds as they are written. */
-    private static final Pattern PLAIN_KEY = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    /** Keys Spring Boot binds as they are written, and YAML reads as strings unless a word below. */
+    private static final Pattern PLAIN_KEY = Pattern.compile("[a-z][a-z0-9-]*");
 
-    /** Values YAML reads as the string they are, unless a word below. */
-    private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Values YAML reads as the string they are, unless a word below: {@code created_at}, {@code Europe/Berlin}. */
+    private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z_][A-Za-z0-9_./+-]*");
 
     /** Words YAML 1.1 reads as booleans or null. */
     private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null");
@@ -49,33 +53,49 @@ final class ImportedYaml {
         yaml.append("partsmith:\n").append("  tables:");
         boolean any = sets.stream().anyMatch(set -> set.table() != null);
         yaml.append(any ? "\n" : " {}\n");
-        Set<String> keys = new HashSet<>();
+        Map<ImportedTable, String> keys = keys(sets.stream().map(Converted::table).filter(Objects::nonNull).toList());
         for (Converted set : sets) {
             if (set.table() == null) {
                 yaml.append(comment(INDENT, set.parentTable() + " is not converted: " + set.refusal()));
             }
             else {
-                table(yaml, set.table(), keys);
+                table(yaml, set.table(), keys.get(set.table()));
             }
         }
         return yaml.toString();
     }
 
-    private static void table(StringBuilder yaml, ImportedTable table, Set<String> keys) {
-        String name = table.table().name();
-        String key = name;
-        boolean ownKey = keys.add(name) && !name.contains("[") && !name.contains("]");
-        if (!ownKey) {
-            key = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-            key = key.isEmpty() ? "table" : key;
-            String base = table.table().schema().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-" + key;
-            key = base;
-            for (int n = 2; !keys.add(key); n++) {
+    /**
+     * Each table's key: its name, the tables of schema public first; a name that brackets cannot hold, or that a table
+     * of another schema has taken, gets a key made of its schema and name.
+     */
+    private static Map<ImportedTable, String> keys(List<ImportedTable> tables) {
+        Map<ImportedTable, String> keys = new IdentityHashMap<>();
+        Set<String> taken = new HashSet<>();
+        List<ImportedTable> ordered = new ArrayList<>(tables.stream().filter(table -> table.table().schema().equals("public")).toList());
+        tables.stream().filter(table -> !table.table().schema().equals("public")).forEach(ordered::add);
+        for (ImportedTable table : ordered) {
+            String name = table.table().name();
+            if (!name.contains("[") && !name.contains("]") && taken.add(name)) {
+                keys.put(table, name);
+                continue;
+            }
+            String cleaned = (table.table().schema() + "-" + name).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+            String base = cleaned.isEmpty() ? "table" : cleaned;
+            String key = base;
+            for (int n = 2; !taken.add(key); n++) {
                 key = base + "-" + n;
             }
+            keys.put(table, key);
         }
+        return keys;
+    }
+
+    private static void table(StringBuilder yaml, ImportedTable table, String key) {
+        String name = table.table().name();
+        boolean ownKey = key.equals(name);
         String indent = INDENT + "  ";
-        yaml.append(INDENT).append(PLAIN_KEY.matcher(key).matches() ? key : quoted("[" + key + "]")).append(":\n");
+        yaml.append(INDENT).append(PLAIN_KEY.matcher(key).matches() && !RESERVED.contains(key) ? key : quoted("[" + key + "]")).append(":\n");
         for (String unconverted : table.unconverted()) {
             yaml.append(comment(indent, "not converted: " + unconverted));
         }
