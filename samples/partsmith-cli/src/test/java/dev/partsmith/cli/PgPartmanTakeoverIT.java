@@ -2,6 +2,9 @@ package dev.partsmith.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,6 +20,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.threeten.extra.MutableClock;
 
 import dev.partsmith.config.TablePartitionConfig;
@@ -42,6 +46,9 @@ class PgPartmanTakeoverIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
+    @TempDir
+    static Path dir;
+
     private static final Pattern RANGE = Pattern.compile("FOR VALUES FROM \\('([^']+)'\\) TO \\('([^']+)'\\)");
 
     private static final DateTimeFormatter BOUND = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ssx");
@@ -49,7 +56,7 @@ class PgPartmanTakeoverIT {
     private final TestCatalog catalog = new TestCatalog(db.dataSource());
 
     @Test
-    void aTableKeptByPgPartmanIsTakenOverWithTheImportedConfiguration() {
+    void aTableKeptByPgPartmanIsTakenOverWithTheImportedConfiguration() throws IOException {
         PgPartman.install(db);
         PgPartman.sql(db, "CREATE TABLE events (id bigint NOT NULL, created_at timestamptz NOT NULL, payload text) PARTITION BY RANGE (created_at)",
                 "SELECT partman.create_parent('public.events', 'created_at', 'native', 'daily', p_premake := 3)",
@@ -80,6 +87,11 @@ class PgPartmanTakeoverIT {
                       timezone: UTC
                       adopt: bounds
                 """);
+        Path tables = Files.writeString(dir.resolve("imported.yml"), imported.out());
+        CliRun status = CliRun.on(db, "status", "--config", tables.toString());
+        assertThat(status.exitCode()).as(status.out() + status.err()).isEqualTo(PartsmithCli.OK);
+        assertThat(status.out()).as("pg_partman's partitions, reported as the table's").contains(names).doesNotContain("not managed");
+
         TablePartitionConfig config = StarterBinding.tables(imported.out(), Map.of("partsmith.safety.max-clock-skew", "36500d")).get("events");
 
         // The day pg_partman's fifth partition holds: it has made three days ahead of it, and holds four before it.
