@@ -84,6 +84,7 @@ class ImportPgPartman5IT {
                         + " VALUES ('public.readings', 'taken_ms', '01:00:00', 'range', 'milliseconds', 12)",
                 // quarters of time split into intervals of a shard number; pg_partman keeps a set for each quarter too
                 "CREATE TABLE logs (shard int NOT NULL, logged_at timestamptz NOT NULL) PARTITION BY RANGE (logged_at)",
+                "CREATE INDEX ON logs (shard)",
                 "CREATE TABLE logs_p20261001 PARTITION OF logs FOR VALUES FROM ('2026-10-01 00:00+02') TO ('2027-01-01 00:00+01')"
                         + " PARTITION BY RANGE (shard)",
                 "CREATE TABLE logs_p20261001_p0 PARTITION OF logs_p20261001 FOR VALUES FROM (0) TO (10)",
