@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
@@ -73,6 +74,6 @@ class ImportedYamlTest {
 
     private static Map<String, Object> read(String yaml) throws IOException {
         List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("test", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
-        return ((org.springframework.core.env.MapPropertySource) sources.get(0)).getSource();
+        return ((MapPropertySource) sources.get(0)).getSource();
     }
 }
