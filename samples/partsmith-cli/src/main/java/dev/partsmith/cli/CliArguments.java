@@ -24,6 +24,7 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
     static final String USAGE = """
             Usage: partsmith-cli plan|apply|status [options]
                    partsmith-cli partition|unpartition|abort-migration --table NAME [options]   (see partsmith-cli partition --help)
+                   partsmith-cli import-pg-partman [options]   (see partsmith-cli import-pg-partman --help)
 
               plan     print what a maintenance run would do now, without doing it
                        (--check: exit 2 when a run would do anything, for CI pipelines that must not drift)

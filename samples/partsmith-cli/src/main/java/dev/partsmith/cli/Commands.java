@@ -45,7 +45,9 @@ final class Commands {
         String name = table.config().qualifiedName().toString();
         try {
             MaintenancePlan plan = maintainer.plan(table.config());
-            return new TablePlan(table.key(), name, plan.currentPeriod().label(), plan.operations().stream().map(Operation::of).toList(),
+            // A table without a time level has no current period.
+            String current = plan.currentPeriod() == null ? null : plan.currentPeriod().label();
+            return new TablePlan(table.key(), name, current, plan.operations().stream().map(Operation::of).toList(),
                     plan.issues().stream().map(Issue::of).toList(), plan.notManaged().stream().map(NotManaged::of).toList(), null);
         }
         catch (RuntimeException ex) {

@@ -75,6 +75,9 @@ public final class PartsmithCli {
         if (MigrationCommand.handles(args)) {
             return MigrationCommand.run(out, err, args);
         }
+        if (ImportCommand.handles(args)) {
+            return ImportCommand.run(out, err, args);
+        }
         CliArguments arguments;
         try {
             arguments = CliArguments.parse(args);
