@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.partsmith.catalog.KeyPoint;
 import dev.partsmith.catalog.PartitionBound;
 import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionKey;
+import dev.partsmith.catalog.PartitionKeyType;
 import dev.partsmith.catalog.PartitionMarker;
 import dev.partsmith.catalog.PartitionNode;
 import dev.partsmith.catalog.PartitionTree;
@@ -65,7 +67,7 @@ public final class MaintenancePlanner {
     public static MaintenancePlan plan(TablePartitionConfig config, Instant now, PartitionTree tree) {
         ClockCheck clock = new ClockCheck(now, tree.databaseTime(), config.maxClockSkew());
         Draft draft = new Draft(config, tree, clock);
-        draft.node(tree.root(), 0, null, true, draft.creations);
+        draft.node(tree.root(), 0, null, true, List.of(), draft.creations);
         if (tree.inRecovery() || !tree.mayManage()) {
             // The tree is walked all the same, for the coverage a status reports; nothing of it runs.
             draft.discardOperations();
@@ -96,11 +98,20 @@ public final class MaintenancePlanner {
         final List<NotManagedPartition> notManaged = new ArrayList<>();
         final List<Coverage> coverage = new ArrayList<>();
         final List<String> missing = new ArrayList<>();
+        /** Ranges kept within the ranges of a level above on the same column, by level and leading values: their partitions so far. */
+        private final java.util.Map<String, NestedRange> nestedRanges = new java.util.LinkedHashMap<>();
 
         Draft(TablePartitionConfig config, PartitionTree tree, ClockCheck clock) {
             this.config = config;
             this.tree = tree;
             this.clock = clock;
+        }
+
+        /** Adds the partitions of one table of a range that a level above on the same column splits (the days of one month). */
+        void nestedRange(String group, RangeLevel level, PartitionKeyType keyType, List<String> prefix, KeyPoint point, String literal,
+                List<PartitionInfo> partitions) {
+            nestedRanges.computeIfAbsent(group, key -> new NestedRange(level, keyType, prefix, point, literal, new ArrayList<>()))
+                    .partitions().addAll(partitions);
         }
 
         /** Keeps what the walk found of the tree, drops what it would do. */
@@ -109,6 +120,12 @@ public final class MaintenancePlanner {
         }
 
         MaintenancePlan build(Instant now) {
+            for (NestedRange range : nestedRanges.values()) {
+                PartitionNode all = new PartitionNode(tree.parent(), tree.key(), range.partitions(), List.of());
+                coverage.add(new Coverage(tree.parent(), range.prefix(), range.level(), range.keyType(), range.point(), range.literal(),
+                        all.coveredUntil(range.prefix(), range.point()).orElse(null), all.partitionsStartingAtOrAfter(range.prefix(), range.point())));
+            }
+            nestedRanges.clear();
             List<PartitionOperation> operations = new ArrayList<>(creations);
             operations.addAll(finalizes);
             operations.addAll(retirements);
@@ -133,9 +150,10 @@ public final class MaintenancePlanner {
          * @param depth the index of its level in the config
          * @param override the counts a list value above sets for the range level of this table; {@code null} for the level's own
          * @param real whether the table is attached where rows arrive (its coverage is reported); not a planned or detached one
+         * @param within the ranges the table's own bounds, and those of the tables above it, hold it to
          * @param sink where creations and attaches under it go: the plan's, or a new subtree's
          */
-        void node(PartitionNode node, int depth, ListValue override, boolean real, List<PartitionOperation> sink) {
+        void node(PartitionNode node, int depth, ListValue override, boolean real, List<Within> within, List<PartitionOperation> sink) {
             NodeShape shape;
             try {
                 shape = NodeShape.of(config, depth, node.table(), node.key());
@@ -145,7 +163,7 @@ public final class MaintenancePlanner {
                         + "; nothing is planned under it"));
                 return;
             }
-            Node context = new Node(this, node, shape, real, sink);
+            Node context = new Node(this, node, shape, real, within, sink);
             context.classifyMarked();
             if (shape.level() instanceof RangeLevel range) {
                 RangeAxis axis = RangeAxis.of(range, shape.rangeType(), config.timezone());
@@ -174,6 +192,32 @@ public final class MaintenancePlanner {
         }
     }
 
+    /** The partitions, across the tables of a level above on the same column, of one range level, and its current point. */
+    private record NestedRange(RangeLevel level, PartitionKeyType keyType, List<String> prefix, KeyPoint point, String literal,
+            List<PartitionInfo> partitions) {
+    }
+
+    /**
+     * A range that a partitioned table's partitions keep to: its own bounds (or those of a table above
+     * it) on one column.
+     *
+     * @param column the column
+     * @param from the first point the table holds
+     * @param to the first point after it
+     */
+    record Within(String column, KeyPoint from, KeyPoint to) {
+
+        /** Whether {@code [slotFrom, slotTo)} of {@code slotColumn} lies inside this range (always, for another column). */
+        boolean holds(String slotColumn, KeyPoint slotFrom, KeyPoint slotTo) {
+            return !column.equals(slotColumn) || !slotFrom.isBefore(from) && !slotTo.isAfter(to);
+        }
+
+        /** Whether {@code point} of {@code pointColumn} lies inside this range (always, for another column). */
+        boolean holds(String pointColumn, KeyPoint point) {
+            return !column.equals(pointColumn) || !point.isBefore(from) && point.isBefore(to);
+        }
+    }
+
     /** One partitioned table being planned: its shape, its partitions sorted by what partsmith may do with them. */
     static final class Node {
 
@@ -181,6 +225,7 @@ public final class MaintenancePlanner {
         final PartitionNode node;
         final NodeShape shape;
         final boolean real;
+        final List<Within> within;
         final List<PartitionOperation> sink;
         final PartitionOwnership ownership;
         final List<PartitionInfo> managed = new ArrayList<>();
@@ -189,11 +234,12 @@ public final class MaintenancePlanner {
         /** Marked tables this plan attaches. */
         final Set<QualifiedName> attached = new HashSet<>();
 
-        Node(Draft draft, PartitionNode node, NodeShape shape, boolean real, List<PartitionOperation> sink) {
+        Node(Draft draft, PartitionNode node, NodeShape shape, boolean real, List<Within> within, List<PartitionOperation> sink) {
             this.draft = draft;
             this.node = node;
             this.shape = shape;
             this.real = real;
+            this.within = within;
             this.sink = sink;
             this.ownership = new PartitionOwnership(draft.config, node.table());
         }
@@ -245,7 +291,7 @@ public final class MaintenancePlanner {
         void ensure(String name, PartitionBounds bounds, PartitionInfo existing, ListValue override) {
             if (existing != null) {
                 if (existing.partitioned()) {
-                    draft.node(existing.subpartitions(), shape.nextDepth(), override, real, sink);
+                    draft.node(existing.subpartitions(), shape.nextDepth(), override, real, below(existing.bounds()), sink);
                 }
                 return;
             }
@@ -272,7 +318,7 @@ public final class MaintenancePlanner {
             if (created.isPresent()) {
                 if (created.get().bounds() == null || sameBounds(created.get().bounds(), bounds)) {
                     if (created.get().partitioned()) {
-                        draft.node(created.get().subpartitions(), shape.nextDepth(), override, false, sink);
+                        draft.node(created.get().subpartitions(), shape.nextDepth(), override, false, below(bounds), sink);
                     }
                     attach(created.get(), bounds, AttachPartition.Reason.CREATED_EARLIER);
                 }
@@ -295,9 +341,24 @@ public final class MaintenancePlanner {
                     .filter(below -> fits(below, shape.nextDepth())).map(PartitionNode::key).findFirst().orElse(null);
             PartitionKey key = NodeShape.keyFor(config(), shape.nextDepth(), sibling, draft.tree.columnTypes());
             List<PartitionOperation> children = new ArrayList<>();
-            draft.node(new PartitionNode(partition, key, List.of(), List.of()), shape.nextDepth(), override, false, children);
+            draft.node(new PartitionNode(partition, key, List.of(), List.of()), shape.nextDepth(), override, false, below(bounds), children);
             return new CreatePartition(node.table(), partition, bounds, key, children.stream().map(CreatePartition.class::cast).toList(),
                     storageFrom());
+        }
+
+        /**
+         * The ranges that hold a partition of this table with {@code bounds}, and the tables below it: these
+         * table's own, and, for a range level, the partition's range of the level's column (a level below
+         * on the same column, days within a month, keeps to it).
+         */
+        List<Within> below(PartitionBounds bounds) {
+            if (!(shape.level() instanceof RangeLevel range) || !(bounds instanceof PartitionBounds.Range slot) || slot.lower().point() == null
+                    || slot.upper().point() == null) {
+                return within;
+            }
+            List<Within> below = new ArrayList<>(within);
+            below.add(new Within(range.column(), slot.lower().point(), slot.upper().point()));
+            return below;
         }
 
         /** Whether a partitioned table's key is one the config's level at {@code depth} can have. */

@@ -107,8 +107,15 @@ final class RangePlanning {
         current = axis.slotContaining(point);
         keptFrom = level.retentionCount().map(count -> axis.shift(current, -(count - 1)).from()).orElse(null);
         if (node.real) {
-            node.draft.coverage.add(new Coverage(node.node.table(), prefix, level, node.shape.rangeType(), point, axis.literal(point),
-                    node.node.coveredUntil(prefix, point).orElse(null), node.node.partitionsStartingAtOrAfter(prefix, point)));
+            if (node.within.stream().anyMatch(range -> range.column().equals(level.column()))) {
+                // Days within months: the range continues in the next month's table, so coverage is judged over all of them.
+                node.draft.nestedRange(node.shape.depth() + " " + level.column() + " " + prefix, level, node.shape.rangeType(), prefix, point,
+                        axis.literal(point), node.node.rangedPartitions(prefix));
+            }
+            else {
+                node.draft.coverage.add(new Coverage(node.node.table(), prefix, level, node.shape.rangeType(), point, axis.literal(point),
+                        node.node.coveredUntil(prefix, point).orElse(null), node.node.partitionsStartingAtOrAfter(prefix, point)));
+            }
         }
         creations();
         below();
@@ -160,6 +167,9 @@ final class RangePlanning {
         }
         KeyPoint from = slot.from();
         KeyPoint to = slot.to();
+        if (node.within.stream().anyMatch(range -> !range.holds(level.column(), from, to))) {
+            return true; // a slot of the table above, not of this one
+        }
         if (!from.isBefore(to)) {
             return true; // an hour that daylight saving skips holds no instant
         }
@@ -223,7 +233,7 @@ final class RangePlanning {
         }
         for (PartitionInfo partition : node.managed) {
             if (partition.partitioned() && partition.rangedWithin(prefix) && !partition.detachPending() && !expired(partition)) {
-                node.draft.node(partition.subpartitions(), node.shape.nextDepth(), null, node.real, node.sink);
+                node.draft.node(partition.subpartitions(), node.shape.nextDepth(), null, node.real, node.below(partition.bounds()), node.sink);
             }
         }
     }

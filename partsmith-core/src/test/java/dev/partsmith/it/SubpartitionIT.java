@@ -150,4 +150,23 @@ class SubpartitionIT {
         assertThat(catalog.partitions("events__2024_03")).isEmpty();
         assertThat(catalog.partitions("events")).containsExactly("events__2024_03", "events__2024_04");
     }
+
+    @Test
+    void daysWithinMonthsOnTheSameColumnKeepToTheirMonthAndCoverageRunsAcrossMonths() {
+        TablePartitionConfig monthsOfDays = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("events")
+                .partitionColumn("created_at").granularity(PartitionGranularity.MONTH).createAheadCount(2)
+                .subpartition(PartitionLevel.builder().partitionColumn("created_at").granularity(PartitionGranularity.DAY).createAheadCount(3))
+                .build();
+        clock.setInstant(Instant.parse("2024-03-30T18:00:00Z"));
+
+        MaintenanceResult result = maintainer.runMaintenance(monthsOfDays);
+
+        assertThat(result.success()).as(String.valueOf(result.error())).isTrue();
+        assertThat(catalog.partitions("events")).containsExactly("events__2024_03", "events__2024_04");
+        assertThat(catalog.partitions("events__2024_03")).containsExactly("events__2024_03__2024_03_30", "events__2024_03__2024_03_31");
+        assertThat(catalog.bounds("events__2024_04")).containsExactly(entry("events__2024_04__2024_04_01",
+                "FOR VALUES FROM ('2024-04-01 00:00:00+00') TO ('2024-04-02 00:00:00+00')"));
+        assertThat(maintainer.runMaintenance(monthsOfDays).plan().operations()).isEmpty();
+        assertThat(maintainer.status(monthsOfDays, null).runway().length()).as("the days run on into April's").contains(java.time.Duration.ofHours(54));
+    }
 }
