@@ -15,6 +15,8 @@ import org.springframework.core.convert.ConversionService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.partsmith.config.IntegerLevel;
+import dev.partsmith.config.ListLevel;
 import dev.partsmith.config.MaintenanceSettings;
 import dev.partsmith.config.PartitionAdoption;
 import dev.partsmith.config.PartitionGranularity;
@@ -46,6 +48,10 @@ class PartsmithPropertiesDefaultsTest {
         assertThat(value(defaults, "partsmith.defaults.timezone", ZoneId.class).normalized()).isEqualTo(core.timezone());
         assertThat(value(defaults, "partsmith.defaults.adopt", PartitionAdoption.class)).isEqualTo(core.adoption());
         assertThat(value(defaults, "partsmith.defaults.enabled", Boolean.class)).isTrue();
+        TablePartitionConfig integers = TablePartitionConfig.builder().tableName("orders").partitionColumn("id").interval(100L).build();
+        assertThat(value(defaults, "partsmith.defaults.start", Long.class)).isEqualTo(((IntegerLevel) integers.tableLevel()).start());
+        TablePartitionConfig list = TablePartitionConfig.builder().tableName("events").partitionColumn("region").listValues("eu").build();
+        assertThat(value(defaults, "partsmith.defaults.list.retire-with-rows", Boolean.class)).isEqualTo(((ListLevel) list.tableLevel()).retireWithRows());
         assertThat(value(defaults, "partsmith.ddl.lock-timeout", Duration.class)).isEqualTo(core.lockTimeout());
         assertThat(value(defaults, "partsmith.ddl.retry-budget", Duration.class)).isEqualTo(core.retryBudget());
         assertThat(value(defaults, "partsmith.safety.max-clock-skew", Duration.class)).isEqualTo(core.maxClockSkew());
