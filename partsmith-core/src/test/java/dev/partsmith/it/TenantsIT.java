@@ -39,7 +39,15 @@ class TenantsIT {
     @BeforeEach
     void createTables() {
         catalog = new TestCatalog(db.dataSource());
-        catalog.exec("DROP TABLE IF EXISTS events, tenant_events",
+        catalog.exec("DROP TABLE IF EXISTS events, tenant_events, single_tenant_events",
+                // go_partman's README, "Single-tenant table" (named apart from the multi-tenant one)
+                """
+                CREATE TABLE single_tenant_events (
+                    id VARCHAR NOT NULL,
+                    created_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP,
+                    data JSONB,
+                    PRIMARY KEY (id, created_at)
+                ) PARTITION BY RANGE (created_at)""",
                 // go_partman's README, "Multi-tenant table"
                 """
                 CREATE TABLE events (
@@ -125,5 +133,22 @@ class TenantsIT {
                 ListValue.of("tenant3")));
         assertThat(added.createdCount()).isEqualTo(3);
         assertThat(catalog.partitions("tenant_events__tenant3")).hasSize(2);
+    }
+
+    @Test
+    void goPartmansSingleTenantTableIsKeptByItsEquivalentConfiguration() {
+        // PartitionInterval 24h, PartitionCount 10, RetentionPeriod 7 days.
+        TablePartitionConfig equivalent = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("single_tenant_events")
+                .partitionColumn("created_at").granularity(PartitionGranularity.DAY).createAheadCount(10).retentionCount(8).build();
+
+        MaintenanceResult result = maintainer.runMaintenance(equivalent);
+
+        assertThat(result.createdCount()).isEqualTo(10);
+        assertThat(catalog.partitions("single_tenant_events")).first().isEqualTo("single_tenant_events__2026_12_01");
+        assertThat(catalog.partitions("single_tenant_events")).last().isEqualTo("single_tenant_events__2026_12_10");
+        clock.setInstant(clock.instant().plus(Duration.ofDays(9)));
+        MaintenanceResult later = maintainer.runMaintenance(equivalent);
+        assertThat(later.detachedCount()).as("the days older than a week").isEqualTo(2);
+        assertThat(catalog.partitions("single_tenant_events")).first().isEqualTo("single_tenant_events__2026_12_03");
     }
 }

@@ -408,6 +408,42 @@ class PartsmithCliIT {
         assertThat(partitions("ledger")).isEmpty();
     }
 
+    @Test
+    @Order(16)
+    void everyKeyShapeIsAppliedAndItsTreePrinted() throws IOException {
+        db.jdbc().execute("""
+                CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY, amount numeric) PARTITION BY RANGE (id);
+                CREATE TABLE metrics (region text NOT NULL, at timestamptz NOT NULL) PARTITION BY LIST (region);
+                """);
+        Path shapes = config("shapes.yml", """
+                tables:
+                  orders:
+                    partition-column: id
+                    interval: 1000
+                    create-ahead: 2
+                  metrics:
+                    partition-column: region
+                    list:
+                      values: [eu, us]
+                    subpartitions:
+                      - partition-column: at
+                        granularity: day
+                        create-ahead: 2
+                """);
+
+        Result apply = cli("apply", "--config", shapes.toString());
+        Result status = cli("status", "--config", shapes.toString());
+
+        assertThat(apply.exitCode).as(apply.err).isEqualTo(PartsmithCli.OK);
+        assertThat(partitions("orders")).containsExactly("orders__p0", "orders__p1000");
+        assertThat(partitions("metrics")).containsExactly("metrics__eu", "metrics__us");
+        String today = "metrics__eu__" + TODAY.toString().replace('-', '_');
+        assertThat(partitions("metrics__eu")).contains(today);
+        assertThat(status.exitCode).as(status.out).isEqualTo(PartsmithCli.OK);
+        assertThat(status.out).contains("orders (public.orders): interval 1000", "runway 2000 keys (min-runway 1000 keys)",
+                "metrics (public.metrics): list (2 values) > day", "  metrics__eu", "    " + today);
+    }
+
     private static Path config(String name, String yaml) throws IOException {
         return Files.writeString(dir.resolve(name), yaml);
     }
