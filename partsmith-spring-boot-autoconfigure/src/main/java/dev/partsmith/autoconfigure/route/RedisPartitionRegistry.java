@@ -33,13 +33,14 @@ import dev.partsmith.route.RoutedPartition;
  * partsmith's partition registry in Redis: one hash per table, {@code <prefix>:map:"schema"."table"}, with
  * the fields {@code version} (counts the changes, from 1), {@code map} (the table's {@link PartitionMap} as
  * JSON: its key's columns, and the partitions that take rows, each with its bounds as the catalog prints
- * them and parsed, and, when it is partitioned in turn, its own key and partitions) and {@code readAt} (when the map was read from the catalog, by the database's clock, in microseconds
- * since the epoch); and one channel, {@code <prefix>:changes}, on which each new version is announced as
+ * them and parsed, and, when it is partitioned in turn, its own key and partitions) and {@code readAt}
+ * (when the map was read from the catalog, by the database's clock, in microseconds since the epoch);
+ * and one channel, {@code <prefix>:changes}, on which each new version is announced as
  * {@code {"schema":"public","table":"events","version":8}}.
  *
- * <p>{@link #publish(PartitionMap, Instant)} writes, compares and announces in one Lua script, so that versions
- * only grow, an announced version is always readable, a map equal to the stored one makes no version, and
- * a map read from the catalog before the stored one never replaces it. Thread-safe.
+ * <p>{@link #publish(PartitionMap, Instant)} writes, compares and announces in one Lua script, so that
+ * versions only grow, an announced version is always readable, a map equal to the stored one makes no
+ * version, and a map read from the catalog before the stored one never replaces it. Thread-safe.
  */
 public class RedisPartitionRegistry {
 
