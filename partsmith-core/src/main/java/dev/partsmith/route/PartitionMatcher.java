@@ -23,7 +23,6 @@ import java.util.stream.Collectors;
 import dev.partsmith.catalog.KeyPoint;
 import dev.partsmith.catalog.PartitionBound;
 import dev.partsmith.catalog.PartitionBounds;
-import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.PartitionKeyType;
 
 /**
