@@ -61,15 +61,25 @@ public record PartitionKey(Strategy strategy, List<Column> columns) {
     }
 
     /**
-     * One key column.
+     * One key column, with what decides how PostgreSQL compares and hashes its values.
      *
      * @param name the column's name; {@code null} for an expression, which partsmith does not manage
      * @param sqlType its type as {@code format_type} prints it
+     * @param collation the key's collation ({@code pg_collation.collname}: {@code default}, {@code C},
+     *        {@code en_US}...); {@code null} for a type without one
+     * @param deterministic whether the collation calls equal only byte-equal strings (true without a collation)
+     * @param defaultOperatorClass whether the key uses its type's default operator class, which orders and
+     *        hashes values as the type itself does
      */
-    public record Column(String name, String sqlType) {
+    public record Column(String name, String sqlType, String collation, boolean deterministic, boolean defaultOperatorClass) {
 
         public Column {
             Objects.requireNonNull(sqlType, "sqlType");
+        }
+
+        /** A column of the type's default operator class, without a collation: a key as partsmith writes it. */
+        public Column(String name, String sqlType) {
+            this(name, sqlType, null, true, true);
         }
 
         /** Its type as a range key type; {@code null} when partsmith cuts no ranges of it (text, uuid...). */

@@ -20,13 +20,15 @@ import java.util.Optional;
  *        highest key cannot be read without a scan
  * @param columnTypes the type of each of the parent's columns that a level of its config names, as
  *        {@code format_type} prints it: what keys of new partitioned partitions are made of
+ * @param byteLayout how the server stores and hashes values' bytes: what routing by hash needs
  */
 public record PartitionTree(PartitionNode root, String owner, boolean mayManage, boolean inRecovery, Instant databaseTime,
-        Map<String, HighestKey> highestKeys, Map<String, String> columnTypes) {
+        Map<String, HighestKey> highestKeys, Map<String, String> columnTypes, ByteLayout byteLayout) {
 
     public PartitionTree {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(databaseTime, "databaseTime");
+        Objects.requireNonNull(byteLayout, "byteLayout");
         highestKeys = Map.copyOf(highestKeys);
         columnTypes = Map.copyOf(columnTypes);
     }
@@ -36,12 +38,12 @@ public record PartitionTree(PartitionNode root, String owner, boolean mayManage,
      * snapshot kept from an earlier read at a later moment, by the same clocks.
      */
     public PartitionTree withDatabaseTime(Instant databaseTime) {
-        return new PartitionTree(root, owner, mayManage, inRecovery, databaseTime, highestKeys, columnTypes);
+        return new PartitionTree(root, owner, mayManage, inRecovery, databaseTime, highestKeys, columnTypes, byteLayout);
     }
 
     /** This snapshot with the highest keys read after it. */
     public PartitionTree withHighestKeys(Map<String, HighestKey> highestKeys) {
-        return new PartitionTree(root, owner, mayManage, inRecovery, databaseTime, highestKeys, columnTypes);
+        return new PartitionTree(root, owner, mayManage, inRecovery, databaseTime, highestKeys, columnTypes, byteLayout);
     }
 
     /** The managed parent. */

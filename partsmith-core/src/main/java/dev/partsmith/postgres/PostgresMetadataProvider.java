@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.partsmith.InvalidParentTableException;
+import dev.partsmith.catalog.ByteLayout;
 import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionKey;
@@ -52,7 +53,11 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
     private static final String SIZE_ESTIMATE = "c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint";
 
-    /** The partition key of {@code c} when it is partitioned ({@code pt} joined on it): its strategy, column names and types. */
+    /**
+     * The partition key of {@code c} when it is partitioned ({@code pt} joined on it): its strategy, and
+     * per column its name, type, collation (whether it is deterministic) and whether its operator class is
+     * the type's default.
+     */
     private static final String KEY = """
             pt.partstrat::text AS partstrat,
             (SELECT pg_catalog.array_agg(ka.attname ORDER BY k.n)
@@ -60,7 +65,22 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) AS key_columns,
             (SELECT pg_catalog.array_agg(pg_catalog.format_type(ka.atttypid, NULL) ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partattrs::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, n)
-               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) AS key_types""";
+               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) AS key_types,
+            (SELECT pg_catalog.array_agg(co.collname::text ORDER BY k.n)
+               FROM pg_catalog.unnest(pt.partcollation::pg_catalog.oid[]) WITH ORDINALITY AS k(oid, n)
+               LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid) AS key_collations,
+            (SELECT pg_catalog.array_agg(coalesce(co.collisdeterministic, true) ORDER BY k.n)
+               FROM pg_catalog.unnest(pt.partcollation::pg_catalog.oid[]) WITH ORDINALITY AS k(oid, n)
+               LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid) AS key_deterministic,
+            (SELECT pg_catalog.array_agg(coalesce(opc.opcdefault, false) ORDER BY k.n)
+               FROM pg_catalog.unnest(pt.partclass::pg_catalog.oid[]) WITH ORDINALITY AS k(oid, n)
+               LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.oid) AS key_default_classes""";
+
+    /**
+     * The bytes {@code abcd} read as one 32-bit word by a little-endian machine: PostgreSQL hashes the
+     * text {@code 'abcd'} as it hashes this integer exactly when it reads bytes little-endian.
+     */
+    private static final int LITTLE_ENDIAN_ABCD = 'a' | 'b' << 8 | 'c' << 16 | 'd' << 24;
 
     /** One row per wanted table whose schema exists; the table's own columns are null when it does not. */
     private static final String PARENTS_SQL = """
@@ -72,12 +92,14 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                      WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS column_types,
                    pg_catalog.pg_get_userbyid(c.relowner) AS owner,
                    CASE WHEN c.oid IS NULL THEN false ELSE pg_catalog.pg_has_role(c.relowner, 'USAGE') END AS may_manage,
-                   pg_catalog.pg_is_in_recovery() AS in_recovery, pg_catalog.clock_timestamp() AS database_time
+                   pg_catalog.pg_is_in_recovery() AS in_recovery, pg_catalog.clock_timestamp() AS database_time,
+                   pg_catalog.getdatabaseencoding() AS encoding,
+                   pg_catalog.hashtextextended('abcd' COLLATE "C", 0) = pg_catalog.hashint4extended(%d, 0) AS little_endian
             FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) AS w(schema, name)
             JOIN pg_catalog.pg_namespace n ON n.nspname = w.schema
             LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.name
             LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
-            """.formatted(KEY);
+            """.formatted(KEY, LITTLE_ENDIAN_ABCD);
 
     /** Tables of the given schemas that are not partitions and whose COMMENT starts with one of the given prefixes. */
     private static final String MARKED_SQL = """
@@ -209,7 +231,9 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                 throw new InvalidParentTableException(parent + " is not a partitioned table (relkind '" + row.get("relkind")
                         + "'); create it with PARTITION BY " + wanted.strategy() + " (" + String.join(", ", wanted.columnNames()) + ")");
             }
-            PartitionKey key = key((String) row.get("partstrat"), (String[]) array(row.get("key_columns")), (String[]) array(row.get("key_types")));
+            PartitionKey key = key((String) row.get("partstrat"), (String[]) array(row.get("key_columns")), (String[]) array(row.get("key_types")),
+                    (String[]) array(row.get("key_collations")), (Boolean[]) array(row.get("key_deterministic")),
+                    (Boolean[]) array(row.get("key_default_classes")));
             try {
                 NodeShape.of(config, 0, parent, key);
             }
@@ -225,7 +249,8 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             }
             PartitionNode root = node(parent, ((Number) row.get("oid")).longValue(), key, markedByParent);
             return new PartitionTree(root, (String) row.get("owner"), (Boolean) row.get("may_manage"), (Boolean) row.get("in_recovery"),
-                    ((Timestamp) row.get("database_time")).toInstant(), Map.of(), columnTypes);
+                    ((Timestamp) row.get("database_time")).toInstant(), Map.of(), columnTypes,
+                    new ByteLayout((String) row.get("encoding"), (Boolean) row.get("little_endian")));
         }
 
         /** A partitioned table with its partitions (and theirs) and the marked tables that name it their parent. */
@@ -255,10 +280,12 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
     }
 
     /** A key from {@code pg_partitioned_table}; an expression has a column without a name. */
-    static PartitionKey key(String partstrat, String[] columns, String[] types) {
+    static PartitionKey key(String partstrat, String[] columns, String[] types, String[] collations, Boolean[] deterministic,
+            Boolean[] defaultClasses) {
         List<PartitionKey.Column> key = new ArrayList<>();
         for (int i = 0; i < columns.length; i++) {
-            key.add(new PartitionKey.Column(columns[i], columns[i] == null ? "expression" : types[i]));
+            key.add(new PartitionKey.Column(columns[i], columns[i] == null ? "expression" : types[i], collations[i], deterministic[i],
+                    defaultClasses[i]));
         }
         return new PartitionKey(PartitionKey.Strategy.of(partstrat), key);
     }
@@ -280,7 +307,8 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             String partstrat = rs.getString("partstrat");
             PartitionKey key = partstrat == null ? null
                     : PostgresMetadataProvider.key(partstrat, (String[]) rs.getArray("key_columns").getArray(),
-                            (String[]) rs.getArray("key_types").getArray());
+                            (String[]) rs.getArray("key_types").getArray(), (String[]) rs.getArray("key_collations").getArray(),
+                            (Boolean[]) rs.getArray("key_deterministic").getArray(), (Boolean[]) rs.getArray("key_default_classes").getArray());
             return new Relation(rs.getLong("oid"), new QualifiedName(rs.getString("schema"), rs.getString("name")),
                     partition ? rs.getString("bound") : null, partition && rs.getBoolean("detach_pending"), rs.getLong("row_estimate"),
                     rs.getLong("size_estimate_bytes"), rs.getString("comment"), key);

@@ -32,7 +32,7 @@ public class CatalogPartitionRouter implements PartitionRouter {
     }
 
     /**
-     * The table's partitions as the catalog shows them now.
+     * The table's partitions, and theirs at every depth, as the catalog shows them now.
      *
      * @throws PartitionMapUnavailableException when the table is not one this router answers for, or the
      *         catalog says it cannot be managed as configured
@@ -45,7 +45,7 @@ public class CatalogPartitionRouter implements PartitionRouter {
             throw new PartitionMapUnavailableException(table + " is not one of the tables this router answers for: " + tables.keySet());
         }
         try {
-            return PartitionMap.of(metadata.readTree(config));
+            return PartitionMap.of(metadata.readTree(config), config);
         }
         catch (InvalidParentTableException ex) {
             throw new PartitionMapUnavailableException("cannot read the partitions of " + table + ": " + ex.getMessage(), ex);

@@ -5,9 +5,10 @@ import java.util.Optional;
 import dev.partsmith.catalog.QualifiedName;
 
 /**
- * Tells which partition of a partitioned table holds a key value, the way PostgreSQL would route a row
- * with that key: the range partition whose bounds contain it, else the DEFAULT partition when the table
- * has one, else none.
+ * Tells which table of a partitioned table's tree holds a row with a given key, the way PostgreSQL would
+ * route the row: at the table and at each partitioned partition the key reaches, the partition whose
+ * bounds hold the key (a range, a listed value, a hash remainder), else that table's DEFAULT partition,
+ * else none.
  *
  * <p>Two forms come with partsmith: {@link CatalogPartitionRouter} reads the catalog on each call, and
  * the Spring Boot starter's Redis router reads the partition map partsmith publishes after every change
@@ -16,8 +17,8 @@ import dev.partsmith.catalog.QualifiedName;
 public interface PartitionRouter {
 
     /**
-     * The table's partitions as this router knows them now: resolve many keys against it without asking
-     * the router again.
+     * The table's partitions, and theirs at every depth, as this router knows them now: resolve many keys
+     * against it without asking the router again.
      *
      * @throws PartitionMapUnavailableException when the router has no current map of the table (it does
      *         not know the table, or its source cannot give an up-to-date map)
@@ -25,12 +26,14 @@ public interface PartitionRouter {
     PartitionMap map(QualifiedName table);
 
     /**
-     * The partition that holds {@code key} in {@code table}: a range partition, or the DEFAULT partition
-     * ({@link RoutedPartition#defaultPartition()}) when no range holds it; empty when neither does, which
-     * is when PostgreSQL refuses the row with "no partition of relation found for row".
+     * The table of {@code table}'s tree that holds a row with {@code key} ({@link PartitionMap#resolve}):
+     * a partition whose bounds hold it, or a DEFAULT partition ({@link RoutedPartition#defaultPartition()})
+     * where no other partition does; empty when a partitioned table on the way has neither, which is when
+     * PostgreSQL refuses the row with "no partition of relation found for row".
      *
      * @throws PartitionMapUnavailableException as {@link #map(QualifiedName)}
-     * @throws IllegalArgumentException when the key's type does not fit the table's key column
+     * @throws IllegalArgumentException when the key lacks a value the route needs or holds one its column
+     *         cannot take, naming the table and what it takes
      */
     default Optional<RoutedPartition> resolve(QualifiedName table, RoutingKey key) {
         return map(table).resolve(key);

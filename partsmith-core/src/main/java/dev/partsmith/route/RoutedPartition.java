@@ -2,40 +2,41 @@ package dev.partsmith.route;
 
 import java.util.Objects;
 
-import dev.partsmith.catalog.PartitionBound;
-import dev.partsmith.catalog.PartitionInfo;
+import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.QualifiedName;
 
 /**
- * One partition that takes rows, as a {@link PartitionRouter} sees it: its bounds as the catalog prints
- * them, each with its point on the key's axis.
+ * One partition that takes rows, as a {@link PartitionRouter} sees it: its bounds, and when it is
+ * partitioned in turn, its own map.
  *
  * @param table the partition, schema-qualified
  * @param boundExpression {@code pg_get_expr(relpartbound)} as printed in a UTC session:
- *        {@code FOR VALUES FROM ('2024-03-01 00:00:00+00') TO ('2024-04-01 00:00:00+00')} or {@code DEFAULT}
- * @param lower the lower bound (included); {@code null} for the DEFAULT partition
- * @param upper the upper bound (excluded); {@code null} for the DEFAULT partition
- * @param defaultPartition whether it is the table's DEFAULT partition, which takes every key no range holds
+ *        {@code FOR VALUES FROM ('2024-03-01 00:00:00+00') TO ('2024-04-01 00:00:00+00')},
+ *        {@code FOR VALUES IN ('eu')}, {@code FOR VALUES WITH (modulus 4, remainder 1)} or {@code DEFAULT}
+ * @param bounds the bounds parsed: a range (one value per key column, each with its point on the column's
+ *        axis for time and integer columns), a list of values, a hash remainder, or DEFAULT
+ * @param subpartitions the partition's own map when it is partitioned in turn; {@code null} when it holds rows itself
  */
-public record RoutedPartition(QualifiedName table, String boundExpression, PartitionBound lower, PartitionBound upper,
-        boolean defaultPartition) {
+public record RoutedPartition(QualifiedName table, String boundExpression, PartitionBounds bounds, PartitionMap subpartitions) {
 
     public RoutedPartition {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(boundExpression, "boundExpression");
-        if (!defaultPartition && (lower == null || upper == null)) {
-            throw new IllegalArgumentException("range partition " + table + " needs both bounds: " + boundExpression);
-        }
-    }
-
-    /** The partition as a router sees it, from the catalog's view of it. */
-    public static RoutedPartition of(PartitionInfo partition) {
-        return new RoutedPartition(partition.table(), partition.boundExpression(), partition.lower(), partition.upper(),
-                partition.defaultPartition());
+        Objects.requireNonNull(bounds, "bounds");
     }
 
     /** The partition's name without schema. */
     public String name() {
         return table.name();
+    }
+
+    /** Whether it is its parent's DEFAULT partition, which takes every key no other partition of the parent holds. */
+    public boolean defaultPartition() {
+        return bounds instanceof PartitionBounds.Default;
+    }
+
+    /** Whether it is partitioned in turn: a key that lands in it goes on to one of its partitions. */
+    public boolean partitioned() {
+        return subpartitions != null;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.partsmith.catalog.ByteLayout;
 import dev.partsmith.catalog.KeyPoint;
 import dev.partsmith.catalog.PartitionBound;
 import dev.partsmith.catalog.PartitionBounds;
@@ -50,7 +51,8 @@ class MaintenancePlannerTest {
 
     private PartitionTree tree(PartitionKeyType keyType, String owner, boolean mayManage) {
         PartitionKey key = new PartitionKey(PartitionKey.Strategy.RANGE, List.of(new PartitionKey.Column("created_at", keyType.sqlName())));
-        return new PartitionTree(new PartitionNode(EVENTS, key, partitions, marked), owner, mayManage, false, NOW, Map.of(), Map.of());
+        return new PartitionTree(new PartitionNode(EVENTS, key, partitions, marked), owner, mayManage, false, NOW, Map.of(), Map.of(),
+                new ByteLayout("UTF8", true));
     }
 
     /** An attached partition of {@code [from, to)}: ISO instants, or MINVALUE and MAXVALUE. */

@@ -24,7 +24,8 @@ import dev.partsmith.autoconfigure.route.PartsmithRouterAutoConfiguration;
 import dev.partsmith.autoconfigure.route.RedisPartitionRegistry;
 import dev.partsmith.autoconfigure.route.RedisPartitionRouter;
 import dev.partsmith.autoconfigure.trigger.PartsmithTriggerAutoConfiguration;
-import dev.partsmith.catalog.PartitionKeyType;
+import dev.partsmith.catalog.ByteLayout;
+import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.route.CatalogPartitionRouter;
 import dev.partsmith.route.PartitionMap;
@@ -101,7 +102,7 @@ class PartsmithRouterAutoConfigurationTest {
 
         @Bean
         PartitionRouter ownRouter() {
-            return table -> new PartitionMap(table, PartitionKeyType.DATE, List.of());
+            return table -> new PartitionMap(table, PartitionKey.Strategy.RANGE, List.of(), new ByteLayout("UTF8", true), List.of());
         }
     }
 }

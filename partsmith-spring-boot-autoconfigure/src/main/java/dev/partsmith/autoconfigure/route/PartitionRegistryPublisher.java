@@ -13,6 +13,7 @@ import dev.partsmith.autoconfigure.event.PartsmithEvent;
 import dev.partsmith.catalog.PartitionMetadataProvider;
 import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.route.PartitionMap;
 
 /**
  * Publishes a table's partition map to the {@link RedisPartitionRegistry}: after every partition created
@@ -39,7 +40,7 @@ public class PartitionRegistryPublisher implements ApplicationListener<Partsmith
         TablePartitionConfig config = event.table().config();
         if (event instanceof PartitionCreatedEvent || event instanceof PartitionDetachedEvent || event instanceof PartitionDroppedEvent) {
             try {
-                publish(metadata.readTree(config));
+                publish(metadata.readTree(config), config);
             }
             catch (RuntimeException ex) {
                 throw new PartitionException("cannot publish the partition map of " + config.qualifiedName() + " to Redis ("
@@ -48,7 +49,7 @@ public class PartitionRegistryPublisher implements ApplicationListener<Partsmith
         }
         else if (event instanceof MaintenanceFinishedEvent finished && finished.result().tree() != null) {
             try {
-                publish(finished.result().tree());
+                publish(finished.result().tree(), config);
             }
             catch (RuntimeException ex) {
                 log.warn("Cannot publish the partition map of {} to Redis ({}): {}", config.qualifiedName(),
@@ -57,8 +58,8 @@ public class PartitionRegistryPublisher implements ApplicationListener<Partsmith
         }
     }
 
-    private void publish(PartitionTree tree) {
-        RedisPartitionRegistry.Publication publication = registry.publish(tree);
+    private void publish(PartitionTree tree, TablePartitionConfig config) {
+        RedisPartitionRegistry.Publication publication = registry.publish(PartitionMap.of(tree, config), tree.databaseTime());
         if (publication.changed()) {
             log.info("Published version {} of the partition map of {}", publication.version(), publication.table());
         }

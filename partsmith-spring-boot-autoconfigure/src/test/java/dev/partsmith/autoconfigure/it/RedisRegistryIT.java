@@ -7,11 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +32,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.threeten.extra.MutableClock;
 
 import dev.partsmith.autoconfigure.MaintenanceRunner;
@@ -47,8 +54,8 @@ import dev.partsmith.test.TestRedis;
  * Two applications on one Redis: one maintains the table and publishes its partition map after every
  * change; the other only routes, through the Redis router. The reader resolves a key of a partition the
  * maintainer has just created right after the announcement reaches it (no restart, no polling), and never
- * answers from a map older than a version announced. The tests run in order, each from where the one
- * before left off.
+ * answers from a map older than a version announced; a table of several levels is routed through the
+ * registry where PostgreSQL puts the row. The tests run in order, each from where the one before left off.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisRegistryIT {
@@ -62,6 +69,8 @@ class RedisRegistryIT {
     static final MutableClock CLOCK = MutableClock.of(Instant.parse("2024-03-15T10:00:00Z"), ZoneOffset.UTC);
 
     static final QualifiedName EVENTS = new QualifiedName("public", "events");
+
+    static final QualifiedName VISITS = new QualifiedName("public", "visits");
 
     static ConfigurableApplicationContext maintainer;
     static ConfigurableApplicationContext reader;
@@ -101,6 +110,12 @@ class RedisRegistryIT {
         properties.put("partsmith.tables.events.partition-column", "created_at");
         properties.put("partsmith.tables.events.granularity", "month");
         properties.put("partsmith.tables.events.create-ahead", 2);
+        properties.put("partsmith.tables.visits.partition-column", "at");
+        properties.put("partsmith.tables.visits.granularity", "month");
+        properties.put("partsmith.tables.visits.epoch", "seconds");
+        properties.put("partsmith.tables.visits.create-ahead", 2);
+        properties.put("partsmith.tables.visits.subpartitions[0].partition-column", "user_id");
+        properties.put("partsmith.tables.visits.subpartitions[0].hash.modulus", 4);
         return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(properties).run();
     }
 
@@ -117,11 +132,13 @@ class RedisRegistryIT {
 
         Map<Object, Object> stored = redis.opsForHash().entries(PREFIX + ":map:\"public\".\"events\"");
         assertThat(stored).containsEntry("version", "2").containsKeys("readAt", "map");
-        assertThat((String) stored.get("map")).startsWith("{\"schema\":\"public\",\"table\":\"events\",\"keyType\":\"timestamp with time zone\"")
+        assertThat((String) stored.get("map")).startsWith("{\"schema\":\"public\",\"table\":\"events\",\"encoding\":\"UTF8\",\"littleEndian\":true,"
+                + "\"key\":{\"strategy\":\"RANGE\",\"columns\":[{\"name\":\"created_at\",\"type\":\"timestamp with time zone\","
+                + "\"defaultOperatorClass\":true}]},\"partitions\":[")
                 .contains("{\"schema\":\"public\",\"name\":\"events__2024_03\",\"bound\":\"FOR VALUES FROM ('2024-03-01 00:00:00+00') TO"
-                        + " ('2024-04-01 00:00:00+00')\",\"from\":{\"kind\":\"VALUE\",\"text\":\"2024-03-01 00:00:00+00\","
-                        + "\"point\":\"2024-03-01T00:00:00Z\"}")
-                .contains("\"name\":\"events_default\",\"bound\":\"DEFAULT\",\"from\":null,\"to\":null,\"defaultPartition\":true");
+                        + " ('2024-04-01 00:00:00+00')\",\"from\":[{\"kind\":\"VALUE\",\"text\":\"2024-03-01 00:00:00+00\","
+                        + "\"point\":1709251200000000}],\"to\":[{\"kind\":\"VALUE\",\"text\":\"2024-04-01 00:00:00+00\",\"point\":1711929600000000}]}")
+                .contains("{\"schema\":\"public\",\"name\":\"events_default\",\"bound\":\"DEFAULT\"}");
     }
 
     @Test
@@ -167,6 +184,41 @@ class RedisRegistryIT {
                 .isInstanceOf(PartitionMapUnavailableException.class)
                 .hasMessage("Redis holds no partition map of public.ledger (" + PREFIX + ":map:\"public\".\"ledger\"); partsmith publishes it"
                         + " after each change, and after its first run of the table");
+    }
+
+    @Test
+    @Order(5)
+    void aTreeOfSeveralLevelsIsRoutedThroughTheRegistryAsPostgresRoutesTheRow() {
+        String stored = (String) redis.opsForHash().get(PREFIX + ":map:\"public\".\"visits\"", "map");
+        assertThat(stored).contains("\"key\":{\"strategy\":\"RANGE\",\"columns\":[{\"name\":\"at\",\"type\":\"bigint\",\"epoch\":\"seconds\","
+                + "\"defaultOperatorClass\":true}]}")
+                .contains("\"subpartitions\":{\"key\":{\"strategy\":\"HASH\",\"columns\":[{\"name\":\"user_id\",\"type\":\"bigint\","
+                        + "\"defaultOperatorClass\":true}]},\"partitions\":[{\"schema\":\"public\",\"name\":\"visits__2024_03__h0\","
+                        + "\"bound\":\"FOR VALUES WITH (modulus 4, remainder 0)\",\"modulus\":4,\"remainder\":0}");
+
+        JdbcTemplate jdbc = new JdbcTemplate(maintainer.getBean(DataSource.class));
+        Random random = new Random(20240315);
+        for (Instant at : List.of(Instant.parse("2024-03-01T00:00:00Z"), Instant.parse("2024-03-31T23:59:59.999Z"), Instant.parse("2024-04-15T12:00:00Z"),
+                Instant.parse("2024-05-01T00:00:00Z"))) {
+            for (long userId : List.of(0L, -1L, 42L, Long.MAX_VALUE, random.nextLong(), random.nextLong(), random.nextLong())) {
+                Optional<String> routed = router.resolve(VISITS, RoutingKey.with("at", at).and("user_id", userId)).map(RoutedPartition::name);
+                assertThat(routed).as("%s, user %s", at, userId).isEqualTo(inserted(jdbc, at.getEpochSecond(), userId));
+            }
+        }
+        assertThat(router.resolve(VISITS, RoutingKey.with("at", Instant.parse("2024-03-10T00:00:00Z")).and("user_id", 42L)))
+                .map(RoutedPartition::name).hasValueSatisfying(name -> assertThat(name).startsWith("visits__2024_03__h"));
+    }
+
+    /** Where PostgreSQL puts the row; empty when it refuses it for want of a partition. */
+    private static Optional<String> inserted(JdbcTemplate jdbc, long at, long userId) {
+        try {
+            return Optional.of(jdbc.queryForObject("INSERT INTO visits (at, user_id) VALUES (?, ?) RETURNING tableoid::regclass::text", String.class,
+                    at, userId));
+        }
+        catch (DataIntegrityViolationException ex) {
+            assertThat(ex).hasMessageContaining("no partition of relation");
+            return Optional.empty();
+        }
     }
 
     private static RoutedPartition resolve(String instant) {
