@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -228,8 +229,8 @@ class OnlinePartitioningIT {
             TableMigrator withBudget = migrator;
             Thread swap = new Thread(() -> withBudget.partition(shortTimeout, MigrationOptions.DEFAULTS));
             swap.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> swapAttempt() != null);
-            Instant firstAttempt = swapAttempt();
+            // Between two attempts the swap backs off and no attempt waits, so the first one is kept as it was seen
+            Instant firstAttempt = await().atMost(Duration.ofSeconds(30)).until(this::swapAttempt, Objects::nonNull);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 Instant attempt = swapAttempt();
                 return attempt != null && attempt.isAfter(firstAttempt);
