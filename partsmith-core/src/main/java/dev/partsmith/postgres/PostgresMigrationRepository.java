@@ -63,7 +63,8 @@ import dev.partsmith.postgres.MigrationSource.Column;
  * <li>A batch locks its rows {@code FOR SHARE NOWAIT} in key order and copies them with
  * {@code ON CONFLICT DO NOTHING}, under {@code statement_timeout = lock_timeout}: a writer of one of its rows
  * waits for the batch, never longer; a batch cut off by the timeout is retried at half the size; a batch that
- * meets a row a writer holds gives way and is retried.</li>
+ * meets a row a writer holds, or a row an update moved to another partition meanwhile, gives way and is
+ * retried.</li>
  * <li>The swap takes {@code ACCESS EXCLUSIVE} on both tables (at most {@code lock_timeout}, retried), checks
  * again that no view, foreign key or publication depends on the table, drops the trigger, renames, swaps the
  * indexes' names, carries identity values over and gives the table's own sequences to the new table.</li>
@@ -356,6 +357,7 @@ public class PostgresMigrationRepository implements MigrationRepository {
     @Override
     public CopyBatch copyBatch(MigrationRequest request, int batchSize) {
         int size = batchSize;
+        long deadline = System.nanoTime() + request.settings().retryBudget().toNanos();
         while (true) {
             int attempt = size;
             try {
@@ -363,6 +365,12 @@ public class PostgresMigrationRepository implements MigrationRepository {
                         () -> session.inTransaction(request.settings().lockTimeout(), jdbc -> copy(jdbc, request, attempt)));
             }
             catch (RuntimeException ex) {
+                // An update that moved a row of the batch to another partition has committed: the trigger carries the row
+                // over, and the batch read again sees it where it is now
+                if (SqlStates.is(ex, SqlStates.SERIALIZATION_FAILURE) && System.nanoTime() < deadline) {
+                    log.debug("A row of the batch into {} moved to another partition meanwhile; copying the batch again", request.twin());
+                    continue;
+                }
                 if (!SqlStates.is(ex, SqlStates.QUERY_CANCELED) || size == 1) {
                     throw ex;
                 }

@@ -19,6 +19,8 @@ final class SqlStates {
     static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
     /** {@code query_canceled}: statement_timeout expired (or the statement was cancelled). */
     static final String QUERY_CANCELED = "57014";
+    /** {@code serialization_failure}: among others, a row to be locked was moved to another partition meanwhile. */
+    static final String SERIALIZATION_FAILURE = "40001";
     /** {@code insufficient_privilege}. */
     static final String INSUFFICIENT_PRIVILEGE = "42501";
 
