@@ -71,14 +71,15 @@ class RedisDistributedLockManagerIT {
 
     @Test
     void aLockHeldPastItsTtlIsRenewed() {
-        Duration ttl = Duration.ofMillis(300);
+        // Long enough that a renewal thread starved by a busy machine still renews within it
+        Duration ttl = Duration.ofSeconds(2);
         try (RedisDistributedLockManager manager = new RedisDistributedLockManager(factory, prefix, ttl);
                 RedisDistributedLockManager other = new RedisDistributedLockManager(factory, prefix, ttl)) {
             long acquired = System.nanoTime();
             LockHandle handle = manager.tryLock(EVENTS).orElseThrow();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 assertThat(other.tryLock(EVENTS)).as("still held").isEmpty();
-                assertThat(System.nanoTime() - acquired).as("several TTLs have passed").isGreaterThan(ttl.multipliedBy(4).toNanos());
+                assertThat(System.nanoTime() - acquired).as("several TTLs have passed").isGreaterThan(ttl.multipliedBy(3).toNanos());
             });
             handle.verifyHeld();
             assertThat(redis.getExpire(prefix + ":\"public\".\"events\"", java.util.concurrent.TimeUnit.MILLISECONDS)).isPositive();
@@ -90,7 +91,7 @@ class RedisDistributedLockManagerIT {
     @Test
     void aStaleReleaseDoesNotStealTheNextHoldersLock() {
         String key = prefix + ":\"public\".\"events\"";
-        try (RedisDistributedLockManager first = new RedisDistributedLockManager(factory, prefix, Duration.ofMillis(300));
+        try (RedisDistributedLockManager first = new RedisDistributedLockManager(factory, prefix, Duration.ofSeconds(2));
                 RedisDistributedLockManager second = new RedisDistributedLockManager(factory, prefix, Duration.ofSeconds(10))) {
             LockHandle stale = first.tryLock(EVENTS).orElseThrow();
             // The first holder's lease is gone (as after a long pause): someone else takes the lock.

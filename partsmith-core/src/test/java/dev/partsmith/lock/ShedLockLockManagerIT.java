@@ -57,7 +57,8 @@ class ShedLockLockManagerIT {
 
     @Test
     void aLockHeldPastLockAtMostForIsExtended() {
-        Duration atMost = Duration.ofMillis(400);
+        // Long enough that a renewal thread starved by a busy machine still renews within it
+        Duration atMost = Duration.ofSeconds(2);
         try (ShedLockLockManager manager = new ShedLockLockManager(provider(db.dataSource(), "shedlock"), "renewal", atMost);
                 ShedLockLockManager other = new ShedLockLockManager(provider(db.dataSource(), "shedlock"), "renewal", atMost)) {
             long acquired = System.nanoTime();
@@ -65,7 +66,7 @@ class ShedLockLockManagerIT {
             Timestamp firstUntil = db.jdbc().queryForObject("SELECT lock_until FROM shedlock WHERE name = 'renewal:public.events'", Timestamp.class);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 assertThat(other.tryLock(EVENTS)).isEmpty();
-                assertThat(System.nanoTime() - acquired).isGreaterThan(atMost.multipliedBy(4).toNanos());
+                assertThat(System.nanoTime() - acquired).isGreaterThan(atMost.multipliedBy(3).toNanos());
             });
             handle.verifyHeld();
             assertThat(db.jdbc().queryForObject("SELECT lock_until FROM shedlock WHERE name = 'renewal:public.events'", Timestamp.class))
