@@ -260,7 +260,13 @@ public final class PartsmithTableRegistry {
         return tables.entrySet().stream().filter(entry -> entry.getValue().qualifiedName().equals(table)).map(Map.Entry::getKey).findFirst();
     }
 
-    private static void requireKey(String key) {
+    /**
+     * Refuses a key that cannot name a table added at run time: it names the table in the endpoint's paths, meters
+     * and health, so it is 1 to 63 lower-case letters, digits, {@code _} or {@code -}.
+     *
+     * @throws IllegalArgumentException naming the key
+     */
+    public static void requireKey(String key) {
         if (key == null || !KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("A table added at run time needs a key of 1 to 63 characters: lower-case letters, digits, '_'"
                     + " or '-', starting with a letter or a digit; " + new InvalidPartitionConfigException.Violation("the key", key, "is not one"));
