@@ -78,6 +78,9 @@ public final class PartsmithCli {
         if (ImportCommand.handles(args)) {
             return ImportCommand.run(out, err, args);
         }
+        if (TablesCommand.handles(args)) {
+            return TablesCommand.run(out, err, args);
+        }
         CliArguments arguments;
         try {
             arguments = CliArguments.parse(args);
