@@ -33,10 +33,11 @@ import dev.partsmith.catalog.QualifiedName;
  * {@code retireWithRows} says so.</li>
  * <li>The configured tables cannot be changed or removed here: a key or a table they hold is refused, naming
  * it. Their definitions belong to the configuration.</li>
- * <li>With a persistent {@link TableStore}, every change is written to the store before it is visible here,
- * and {@link #refresh()} takes up what another process (the command line, another instance) stored. A change
- * the store refuses throws and changes nothing. Two processes changing the same table at once: the last
- * write wins.</li>
+ * <li>With a persistent {@link TableStore}, every change starts from what is stored now and is written to the
+ * store before it is visible here, and {@link #refresh()} takes up what another process (the command line,
+ * another instance) stored. A store that cannot be read or written makes the change throw, and changes
+ * nothing. Two processes changing the same table at once: the last write wins.</li>
+ * <li>A listener that throws is logged; the change stands.</li>
  * </ul>
  * Thread-safe: changes are serialised; snapshots are never blocked.
  */
@@ -128,6 +129,7 @@ public final class PartsmithTableRegistry {
      */
     public synchronized TablePartitionConfig put(String key, TablePartitionConfig config) {
         requireKey(key);
+        refreshBeforeChange();
         Map<String, TablePartitionConfig> others = new LinkedHashMap<>(runtime);
         others.remove(key);
         conflict(key, config, others).ifPresent(reason -> {
@@ -151,6 +153,7 @@ public final class PartsmithTableRegistry {
         if (configured.containsKey(key)) {
             throw new IllegalArgumentException(configuredMessage(key));
         }
+        refreshBeforeChange();
         if (!runtime.containsKey(key)) {
             return false;
         }
@@ -216,11 +219,19 @@ public final class PartsmithTableRegistry {
         if (configured.containsKey(key)) {
             throw new IllegalArgumentException(configuredMessage(key));
         }
+        refreshBeforeChange();
         TablePartitionConfig config = runtime.get(key);
         if (config == null) {
             throw new IllegalArgumentException(unknownMessage(key));
         }
         return put(key, change.apply(config));
+    }
+
+    /** With a persistent store, starts a change from what is stored now, so that another process's changes are kept. */
+    private void refreshBeforeChange() {
+        if (store.persistent()) {
+            refresh();
+        }
     }
 
     private static ListLevel tenantLevel(String key, TablePartitionConfig config) {
@@ -286,7 +297,14 @@ public final class PartsmithTableRegistry {
         boolean same = published.equals(runtime);
         runtime = published;
         if (!same) {
-            listeners.forEach(listener -> listener.changed(published));
+            for (Listener listener : listeners) {
+                try {
+                    listener.changed(published);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("A listener of the run-time tables failed; the change stands", ex);
+                }
+            }
         }
     }
 

@@ -30,7 +30,7 @@ import dev.partsmith.test.TestDatabase;
  * {@code partsmith.runtime-tables.store=database}, not otherwise; configured tables, bad definitions and
  * hostile values are refused, naming them.
  */
-class RuntimeTablesIT {
+class RuntimeTablesEndpointIT {
 
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
