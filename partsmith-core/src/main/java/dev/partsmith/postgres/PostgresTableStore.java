@@ -8,6 +8,7 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.partsmith.catalog.QualifiedName;
@@ -17,7 +18,7 @@ import dev.partsmith.catalog.QualifiedName;
  * otherwise): one row per table key, its definition a JSON object of property names and their values as text
  * ({@code "partition-column": "created_at"}, {@code "tenants[0].id": "acme"}), the form the starter's
  * properties take. The table is created on first use ({@code CREATE TABLE IF NOT EXISTS}); partsmith never
- * drops it. Each call is one statement in its own transaction.
+ * drops it, and two processes creating it at once both go on. Each call is one statement in its own transaction.
  */
 public final class PostgresTableStore {
 
@@ -71,8 +72,16 @@ public final class PostgresTableStore {
 
     private void create() {
         if (!created) {
-            jdbc.execute("CREATE TABLE IF NOT EXISTS " + table + " (table_key text PRIMARY KEY, definition jsonb NOT NULL,"
-                    + " added_at timestamptz NOT NULL DEFAULT now(), changed_at timestamptz NOT NULL DEFAULT now())");
+            try {
+                jdbc.execute("CREATE TABLE IF NOT EXISTS " + table + " (table_key text PRIMARY KEY, definition jsonb NOT NULL,"
+                        + " added_at timestamptz NOT NULL DEFAULT now(), changed_at timestamptz NOT NULL DEFAULT now())");
+            }
+            catch (DataIntegrityViolationException ex) {
+                // Two processes creating it at once: IF NOT EXISTS does not keep the second from failing on the catalog's unique index.
+                if (jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table) != Boolean.TRUE) {
+                    throw ex;
+                }
+            }
             created = true;
         }
     }

@@ -122,16 +122,18 @@ public class MaintenanceRunner {
     }
 
     /**
-     * Every configured table's status by its key, from trees read together now (a few catalog
+     * Every table's status by its key (configured or added at run time), from trees read together now (a few catalog
      * queries, no lock), with its last run in this application. Never throws: a table that cannot be
      * read is reported so.
      */
     public Map<String, TableStatus> statuses() {
+        // One snapshot of the tables: one may be added or removed at run time meanwhile.
+        List<PartsmithTable> all = tables.all();
         Map<TablePartitionConfig, MaintenanceResult> last = new LinkedHashMap<>();
-        tables.all().forEach(table -> last.put(table.config(), lastResult(table.key()).orElse(null)));
+        all.forEach(table -> last.put(table.config(), lastResult(table.key()).orElse(null)));
         Map<TablePartitionConfig, TableStatus> byConfig = maintainer.statuses(last);
         Map<String, TableStatus> statuses = new LinkedHashMap<>();
-        tables.all().forEach(table -> statuses.put(table.key(), byConfig.get(table.config())));
+        all.forEach(table -> statuses.put(table.key(), byConfig.get(table.config())));
         return statuses;
     }
 

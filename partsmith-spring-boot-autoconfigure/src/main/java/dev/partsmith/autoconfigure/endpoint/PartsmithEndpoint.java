@@ -92,7 +92,7 @@ public class PartsmithEndpoint {
     public PartsmithDescriptor tables() {
         Map<String, TableDescriptor> tables = new LinkedHashMap<>();
         Map<String, TableStatus> statuses = runner.statuses();
-        runner.tables().all().forEach(table -> tables.put(table.key(), describe(table, statuses.get(table.key()))));
+        statuses.forEach((key, status) -> runner.tables().get(key).ifPresent(table -> tables.put(key, describe(table, status))));
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
         ScheduleDescriptor described = schedule == null ? null
                 : new ScheduleDescriptor(schedule.cron(), schedule.zone().getId(), schedule.nextRun().map(Instant::toString).orElse(null));
