@@ -42,8 +42,9 @@ record TablesArguments(Action action, List<String> operands, CliArguments common
               --verbose          print failures with their stack traces
               --NAME=VALUE       any Spring Boot or partsmith property, e.g. --partsmith.runtime-tables.table-name=app_tables
 
-            Exit codes: 0 done, 1 the database cannot be reached, 2 bad arguments or a refused change (nothing changed),
-                        or the database refused the connection's settings.""";
+            Exit codes: 0 done, 1 the database cannot be reached or the store cannot be read or written (a missing
+                        privilege), 2 bad arguments or a refused change (nothing changed), or the database refused the
+                        connection's settings.""";
 
     private static final List<String> OPTIONS = List.of("config", "db-url");
 

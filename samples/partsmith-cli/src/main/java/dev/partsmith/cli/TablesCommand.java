@@ -9,6 +9,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessException;
 
 import dev.partsmith.DatabaseConnectionException;
 import dev.partsmith.InvalidPartitionConfigException;
@@ -75,6 +77,11 @@ final class TablesCommand {
             catch (DatabaseConnectionException ex) {
                 PartsmithCli.fail(err, ex.getMessage(), ex, verbose);
                 return ex.refusedSettings() ? PartsmithCli.BAD_USAGE : PartsmithCli.FAILED;
+            }
+            catch (DataAccessException ex) {
+                PartsmithCli.fail(err, "the store of tables added at run time cannot be read or written: "
+                        + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(), ex, verbose);
+                return PartsmithCli.FAILED;
             }
         }
     }

@@ -105,6 +105,11 @@ class TablesCommandIT {
                 .extractingByKey("regions").isEqualTo(Map.of("schema", "public", "table-name", "regions", "partition-column", "region",
                         "list.values[0]", "eu", "list.retire-with-rows", "false", "drop-grace", "PT0S", "timezone", "Z", "adopt", "grid"));
         assertThat(CliRun.on(db, "tables", "remove", "regions").exitCode()).isEqualTo(PartsmithCli.OK);
+
+        CliRun badStore = CliRun.on(db, "tables", "list", "--partsmith.runtime-tables.schema=no_such_schema");
+        assertThat(badStore.exitCode()).isEqualTo(PartsmithCli.FAILED);
+        assertThat(badStore.err()).startsWith("partsmith-cli: the store of tables added at run time cannot be read or written: ")
+                .contains("no_such_schema");
     }
 
     private static void assertRefused(CliRun run, String message) {
