@@ -130,6 +130,22 @@ public final class PartsmithCli {
         }
     }
 
+    /**
+     * Starts the CLI's application for a command of its own ({@code partition}, {@code import-pg-partman},
+     * {@code tables}...). When it cannot start, prints why on {@code err} as the application's start failure
+     * would, and returns empty: the command exits with {@value #BAD_USAGE}.
+     */
+    static Optional<ConfigurableApplicationContext> start(CliArguments common, PrintStream err) {
+        CliEnvironment environment = new CliEnvironment(common);
+        try {
+            return Optional.of(application(environment).run(springArguments(common)));
+        }
+        catch (RuntimeException ex) {
+            fail(err, describe(ex, environment), ex, common.verbose());
+            return Optional.empty();
+        }
+    }
+
     static void fail(PrintStream err, String message, Exception failure, boolean verbose) {
         err.println("partsmith-cli: " + message);
         if (verbose) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -53,16 +54,11 @@ final class TablesCommand {
             return PartsmithCli.BAD_USAGE;
         }
         boolean verbose = arguments.common().verbose();
-        CliEnvironment environment = new CliEnvironment(arguments.common());
-        ConfigurableApplicationContext context;
-        try {
-            context = PartsmithCli.application(environment).run(PartsmithCli.springArguments(arguments.common()));
-        }
-        catch (RuntimeException ex) {
-            PartsmithCli.fail(err, PartsmithCli.describe(ex, environment), ex, verbose);
+        Optional<ConfigurableApplicationContext> started = PartsmithCli.start(arguments.common(), err);
+        if (started.isEmpty()) {
             return PartsmithCli.BAD_USAGE;
         }
-        try (context) {
+        try (ConfigurableApplicationContext context = started.get()) {
             PartsmithTableRegistry registry = context.getBean(PartsmithTableRegistry.class);
             try {
                 PostgresConnections.check(context.getBean(DataSource.class));
