@@ -226,6 +226,11 @@ public final class TablePartitionConfig {
         return values.adoption();
     }
 
+    /** The min-runway set for the table; empty when it was left to {@link #minRunway(Instant)}'s default. */
+    public Optional<Duration> minRunwaySet() {
+        return Optional.ofNullable(values.minRunway());
+    }
+
     /**
      * The runway of a time level (time from now until the first instant no partition covers) below
      * which the table is reported as at risk: the set value, else the length of the period of the
@@ -281,8 +286,11 @@ public final class TablePartitionConfig {
         }
     }
 
-    /** Adds a violation when an identifier is missing, holds a NUL, or passes 63 bytes. */
-    static void identifier(List<Violation> violations, String field, String value) {
+    /**
+     * Adds a violation of {@code field} to {@code violations} when the identifier is missing, holds a NUL, or passes
+     * 63 bytes: the rule every name partsmith is given follows.
+     */
+    public static void identifier(List<Violation> violations, String field, String value) {
         if (value == null || value.isEmpty()) {
             violations.add(new Violation(field, null, "is required"));
         }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
 import dev.partsmith.autoconfigure.event.MaintenanceFinishedEvent;
+import dev.partsmith.config.PartsmithTableRegistry;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionMaintainer;
@@ -50,17 +51,34 @@ public class MaintenanceRunner {
     }
 
     /**
-     * Maintains every configured table in turn: their trees are read together first, and a table with
+     * Maintains every table in turn, the configured ones and those added at run time (re-read from their store
+     * first, when they are kept in one, so that what the command line stored is run too): their trees are read together first, and a table with
      * nothing to do is done without taking its lock (see {@link PartitionMaintainer#runMaintenanceSafe(java.util.Collection)}).
      * Once the thread is interrupted, the remaining tables are not started and their results say so.
      */
     public List<MaintenanceResult> runAll() {
+        refreshRuntimeTables();
         List<PartsmithTable> all = tables.all();
         List<MaintenanceResult> results = maintainer.runMaintenanceSafe(all.stream().map(PartsmithTable::config).toList());
         for (int i = 0; i < all.size(); i++) {
             record(all.get(i), results.get(i));
         }
         return results;
+    }
+
+    /**
+     * Re-reads the stored tables added at run time, when they are kept in a store: a store that cannot be read
+     * leaves the last ones read in place, with a warning.
+     */
+    public void refreshRuntimeTables() {
+        tables.registry().filter(PartsmithTableRegistry::persistent).ifPresent(registry -> {
+            try {
+                registry.refresh();
+            }
+            catch (RuntimeException ex) {
+                log.warn("The stored tables added at run time cannot be read; the last ones read are maintained: {}", ex.toString());
+            }
+        });
     }
 
     /**
@@ -104,16 +122,18 @@ public class MaintenanceRunner {
     }
 
     /**
-     * Every configured table's status by its key, from trees read together now (a few catalog
+     * Every table's status by its key (configured or added at run time), from trees read together now (a few catalog
      * queries, no lock), with its last run in this application. Never throws: a table that cannot be
      * read is reported so.
      */
     public Map<String, TableStatus> statuses() {
+        // One snapshot of the tables: one may be added or removed at run time meanwhile.
+        List<PartsmithTable> all = tables.all();
         Map<TablePartitionConfig, MaintenanceResult> last = new LinkedHashMap<>();
-        tables.all().forEach(table -> last.put(table.config(), lastResult(table.key()).orElse(null)));
+        all.forEach(table -> last.put(table.config(), lastResult(table.key()).orElse(null)));
         Map<TablePartitionConfig, TableStatus> byConfig = maintainer.statuses(last);
         Map<String, TableStatus> statuses = new LinkedHashMap<>();
-        tables.all().forEach(table -> statuses.put(table.key(), byConfig.get(table.config())));
+        all.forEach(table -> statuses.put(table.key(), byConfig.get(table.config())));
         return statuses;
     }
 
@@ -161,8 +181,8 @@ public class MaintenanceRunner {
     }
 
     private PartsmithTable table(String key) {
-        return tables.get(key).orElseThrow(() -> new IllegalArgumentException("No table is configured under "
-                + PartsmithTables.tablePath(key) + "; configured: " + tables.keys()));
+        return tables.get(key).orElseThrow(() -> new IllegalArgumentException("No table is managed under the key '"
+                + key + "'; managed: " + tables.keys()));
     }
 
     /** A table's last result, its status after it, when it last succeeded, and its recent results, newest first. */

@@ -6,6 +6,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.LazyInitializationExcludeFilter;
@@ -25,6 +27,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
 
 import dev.partsmith.catalog.PartitionMetadataProvider;
+import dev.partsmith.catalog.QualifiedName;
+import dev.partsmith.config.PartsmithTableRegistry;
+import dev.partsmith.config.TableStore;
 import dev.partsmith.lifecycle.PartitionLifecycleHooks;
 import dev.partsmith.lifecycle.PartitionLifecycleService;
 import dev.partsmith.lifecycle.PartitionMaintainer;
@@ -32,6 +37,7 @@ import dev.partsmith.lifecycle.PartitionRepository;
 import dev.partsmith.lock.LockManager;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 import dev.partsmith.postgres.PostgresPartitionRepository;
+import dev.partsmith.postgres.PostgresTableStore;
 import dev.partsmith.safety.Safeguards;
 
 /**
@@ -54,10 +60,48 @@ public class PartsmithAutoConfiguration {
     /** The bean name under which an application's {@link Clock} becomes the clock partsmith plans with. */
     public static final String CLOCK_BEAN_NAME = "partsmithClock";
 
+    private static final Logger log = LoggerFactory.getLogger(PartsmithAutoConfiguration.class);
+
     @Bean
     @ConditionalOnMissingBean
-    PartsmithTables partsmithTables(PartsmithProperties properties, ResourceLoader resourceLoader) {
-        return PartsmithTables.from(properties, resourceLoader);
+    TableDefinitions partsmithTableDefinitions(PartsmithProperties properties, ResourceLoader resourceLoader) {
+        return new TableDefinitions(properties, resourceLoader);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(TableStore.class)
+    @ConditionalOnProperty(name = "partsmith.runtime-tables.store", havingValue = "database")
+    DatabaseTableStore partsmithTableStore(DataSource dataSource, PartsmithProperties properties, TableDefinitions definitions) {
+        PartsmithProperties.RuntimeTables runtime = properties.getRuntimeTables();
+        return new DatabaseTableStore(new PostgresTableStore(dataSource, new QualifiedName(runtime.getSchema(), runtime.getTableName())),
+                definitions);
+    }
+
+    /**
+     * The configured tables and those added at run time. With a store, its tables are read when the registry is
+     * made; a store that cannot be read then is read again at the next run of every table.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    PartsmithTableRegistry partsmithTableRegistry(PartsmithProperties properties, ResourceLoader resourceLoader,
+            ObjectProvider<TableStore> store) {
+        PartsmithTableRegistry registry = new PartsmithTableRegistry(PartsmithTables.from(properties, resourceLoader).configs(),
+                store.getIfAvailable(() -> TableStore.NONE));
+        if (registry.persistent()) {
+            try {
+                registry.refresh();
+            }
+            catch (RuntimeException ex) {
+                log.warn("The tables added at run time cannot be read yet; they are read again at the next run: {}", ex.toString());
+            }
+        }
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PartsmithTables partsmithTables(PartsmithProperties properties, ResourceLoader resourceLoader, PartsmithTableRegistry registry) {
+        return PartsmithTables.from(properties, resourceLoader).withRegistry(registry);
     }
 
     @Bean

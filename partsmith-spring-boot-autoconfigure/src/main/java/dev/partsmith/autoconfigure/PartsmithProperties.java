@@ -20,6 +20,7 @@ import dev.partsmith.InvalidPartitionConfigException.Violation;
 import dev.partsmith.config.EpochUnit;
 import dev.partsmith.config.PartitionAdoption;
 import dev.partsmith.config.PartitionGranularity;
+import dev.partsmith.config.TablePartitionConfig;
 
 /**
  * Configuration of partsmith in a Spring Boot application (prefix {@code partsmith}): which tables it
@@ -52,6 +53,8 @@ public class PartsmithProperties implements Validator {
     private final Trigger trigger = new Trigger();
 
     private final Dashboard dashboard = new Dashboard();
+
+    private final RuntimeTables runtimeTables = new RuntimeTables();
 
     /** Table properties every table inherits unless it sets them itself. */
     private final Table defaults = new Table();
@@ -103,6 +106,10 @@ public class PartsmithProperties implements Validator {
         return dashboard;
     }
 
+    public RuntimeTables getRuntimeTables() {
+        return runtimeTables;
+    }
+
     public Table getDefaults() {
         return defaults;
     }
@@ -149,11 +156,67 @@ public class PartsmithProperties implements Validator {
         if (interval == null || interval.toMillis() < 100) {
             violations.add(new Violation("partsmith.trigger.runway.interval", String.valueOf(interval), "must be at least 100ms"));
         }
+        RuntimeTables runtime = properties.getRuntimeTables();
+        List<Violation> identifiers = new ArrayList<>();
+        TablePartitionConfig.identifier(identifiers, "partsmith.runtime-tables.schema", runtime.getSchema());
+        TablePartitionConfig.identifier(identifiers, "partsmith.runtime-tables.table-name", runtime.getTableName());
+        violations.addAll(identifiers);
         String prefix = errors.getObjectName() + ".";
         for (Violation violation : violations) {
             String field = violation.field().startsWith(prefix) ? violation.field().substring(prefix.length()) : violation.field();
             ((BindingResult) errors).addError(new FieldError(errors.getObjectName(), field, violation.value(), false, null, null,
                     violation.reason()));
+        }
+    }
+
+    /** Tables, tenants and list values added at run time (the PartsmithTableRegistry bean, the endpoint, the command line). */
+    public static class RuntimeTables {
+
+        /**
+         * Where tables added at run time are kept: none (they last until the application stops) or database (in
+         * partsmith's own table of the application's database, created on first use: they survive a restart,
+         * and the command line's changes reach the application at its next run of every table).
+         */
+        private Store store = Store.NONE;
+
+        /** Schema of partsmith's own table of tables added at run time. */
+        private String schema = "public";
+
+        /** Name of partsmith's own table of tables added at run time; one per application when several share a database. */
+        private String tableName = "partsmith_table";
+
+        public Store getStore() {
+            return store;
+        }
+
+        public void setStore(Store store) {
+            this.store = store;
+        }
+
+        public String getSchema() {
+            return schema;
+        }
+
+        public void setSchema(String schema) {
+            this.schema = schema;
+        }
+
+        public String getTableName() {
+            return tableName;
+        }
+
+        public void setTableName(String tableName) {
+            this.tableName = tableName;
+        }
+
+        /** Where tables added at run time are kept. */
+        public enum Store {
+
+            /** Nowhere: they last until the application stops. */
+            NONE,
+
+            /** In partsmith's own table of the application's database. */
+            DATABASE
         }
     }
 

@@ -23,6 +23,7 @@ import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.ListValue;
 import dev.partsmith.config.MaintenanceSettings;
 import dev.partsmith.config.PartitionLevel;
+import dev.partsmith.config.PartsmithTableRegistry;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.HookPoint;
 import dev.partsmith.safety.TableLimits;
@@ -55,32 +56,86 @@ public final class PartsmithTables {
 
     private static final String DEFAULTS = "partsmith.defaults";
 
-    private final Map<String, PartsmithTable> tables;
+    private static final String CONFIGURATION_ONLY = "is set in the configuration only, not for a table added at run time";
 
+    private final Map<String, PartsmithTable> tables;
+    private final PartsmithTableRegistry registry;
+    private final Map<HookPoint, List<SqlHookStatement>> runtimeHooks;
+    private final TableLimits runtimeLimits;
+
+    /** The configured tables, without tables added at run time. */
     public PartsmithTables(List<PartsmithTable> tables) {
+        this(tables, null, Map.of(), TableLimits.NONE);
+    }
+
+    private PartsmithTables(List<PartsmithTable> tables, PartsmithTableRegistry registry, Map<HookPoint, List<SqlHookStatement>> runtimeHooks,
+            TableLimits runtimeLimits) {
         Map<String, PartsmithTable> byKey = new LinkedHashMap<>();
         tables.forEach(table -> byKey.put(table.key(), table));
         this.tables = Collections.unmodifiableMap(byKey);
+        this.registry = registry;
+        this.runtimeHooks = runtimeHooks;
+        this.runtimeLimits = runtimeLimits;
     }
 
-    /** Every enabled table, in configuration order. */
+    /**
+     * These configured tables with the tables {@code registry} holds on top of them, read from it each time
+     * they are asked for. A table added at run time gets the SQL hooks and {@code max-partitions} of
+     * {@code partsmith.defaults}, as of these tables.
+     */
+    public PartsmithTables withRegistry(PartsmithTableRegistry registry) {
+        return new PartsmithTables(List.copyOf(tables.values()), registry, runtimeHooks, runtimeLimits);
+    }
+
+    /** Every enabled table: the configured ones in configuration order, then those added at run time. */
     public List<PartsmithTable> all() {
-        return List.copyOf(tables.values());
+        List<PartsmithTable> all = new ArrayList<>(tables.values());
+        runtime().forEach((key, config) -> all.add(runtimeTable(key, config)));
+        return List.copyOf(all);
     }
 
-    /** The table configured under {@code key}. */
+    /** The table under {@code key}, configured or added at run time. */
     public Optional<PartsmithTable> get(String key) {
-        return Optional.ofNullable(tables.get(key));
+        PartsmithTable configured = tables.get(key);
+        if (configured != null) {
+            return Optional.of(configured);
+        }
+        return Optional.ofNullable(runtime().get(key)).map(config -> runtimeTable(key, config));
     }
 
-    /** The configured table with this schema-qualified name. */
+    /** The managed table with this schema-qualified name. */
     public Optional<PartsmithTable> get(QualifiedName table) {
-        return tables.values().stream().filter(candidate -> candidate.config().qualifiedName().equals(table)).findFirst();
+        return all().stream().filter(candidate -> candidate.config().qualifiedName().equals(table)).findFirst();
     }
 
-    /** The keys of every enabled table. */
+    /** The keys of every enabled table, configured or added at run time. */
     public List<String> keys() {
-        return List.copyOf(tables.keySet());
+        return all().stream().map(PartsmithTable::key).toList();
+    }
+
+    /** The configured tables' configs by key, in configuration order. */
+    public Map<String, TablePartitionConfig> configs() {
+        Map<String, TablePartitionConfig> configs = new LinkedHashMap<>();
+        tables.forEach((key, table) -> configs.put(key, table.config()));
+        return configs;
+    }
+
+    /** The registry of tables added at run time, when these tables have one. */
+    public Optional<PartsmithTableRegistry> registry() {
+        return Optional.ofNullable(registry);
+    }
+
+    /** Whether the table under {@code key} was added at run time (rather than configured). */
+    public boolean addedAtRunTime(String key) {
+        return !tables.containsKey(key) && runtime().containsKey(key);
+    }
+
+    private Map<String, TablePartitionConfig> runtime() {
+        return registry == null ? Map.of() : registry.runtimeTables();
+    }
+
+    private PartsmithTable runtimeTable(String key, TablePartitionConfig config) {
+        return new PartsmithTable(key, config, runtimeHooks, runtimeLimits);
     }
 
     /**
@@ -93,7 +148,33 @@ public final class PartsmithTables {
         if (!mapping.violations().isEmpty()) {
             throw new InvalidPartsmithPropertiesException(mapping.violations());
         }
-        return new PartsmithTables(mapping.tables());
+        Inherited defaults = new Inherited("", new Table(), properties.getDefaults());
+        return new PartsmithTables(mapping.tables(), null, defaults.hooks(resources, new ArrayList<>()),
+                new TableLimits(properties.getDefaults().getMaxPartitions()));
+    }
+
+    /**
+     * A table added at run time: its {@code definition} (a table's properties) with {@code defaults} behind
+     * it, mapped and checked as a configured table's. Every refused value is named by its property; a
+     * property only the configuration may set ({@code enabled}, {@code hooks}, {@code max-partitions}) is refused.
+     */
+    static Mapping mapRuntime(String key, Table definition, Table defaults, PartsmithProperties properties, ResourceLoader resources) {
+        List<Violation> violations = new ArrayList<>();
+        MaintenanceSettings settings = settings(properties, violations);
+        Inherited table = new Inherited(key, definition, defaults);
+        if (definition.getEnabled() != null) {
+            violations.add(new Violation(table.property("enabled"), String.valueOf(definition.getEnabled()), CONFIGURATION_ONLY));
+        }
+        if (definition.getMaxPartitions() != null) {
+            violations.add(new Violation(table.property("max-partitions"), String.valueOf(definition.getMaxPartitions()), CONFIGURATION_ONLY
+                    + "; a table added at run time has partsmith.defaults.max-partitions"));
+        }
+        if (!definition.getHooks().isEmpty()) {
+            violations.add(new Violation(table.property("hooks"), null, CONFIGURATION_ONLY
+                    + "; a table added at run time runs the hooks of partsmith.defaults.hooks"));
+        }
+        PartsmithTable mapped = violations.isEmpty() ? table.map(settings, resources, violations) : null;
+        return new Mapping(mapped == null ? List.of() : List.of(mapped), violations);
     }
 
     /** The tables the properties describe, and every value refused on the way, by its property. */

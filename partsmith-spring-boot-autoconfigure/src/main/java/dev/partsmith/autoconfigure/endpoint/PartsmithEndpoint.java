@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -18,13 +19,17 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.MaintenanceScheduler;
+import dev.partsmith.InvalidPartitionConfigException;
 import dev.partsmith.autoconfigure.PartsmithTable;
+import dev.partsmith.autoconfigure.TableDefinitions;
 import dev.partsmith.catalog.KeyPoint;
 import dev.partsmith.catalog.PartitionBound;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionNode;
 import dev.partsmith.catalog.PartitionTree;
 import dev.partsmith.catalog.QualifiedName;
+import dev.partsmith.config.ListValue;
+import dev.partsmith.config.PartsmithTableRegistry;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionMaintainer;
@@ -46,7 +51,16 @@ import dev.partsmith.status.TableStatus.Problem;
  * without doing it. With {@code "paused": true} it pauses maintenance of every table or of one instead
  * (the kill switch, with an optional {@code "reason"}), and {@code "paused": false} resumes it; nothing runs.
  *
- * <p>Read-only by default: the write operations are available only once the application allows them
+ * <p>Tables, tenants and list values are added and removed at run time (see {@link PartsmithTableRegistry}):
+ * {@code POST /actuator/partsmith/{table}/add} with {@code {"definition": "..."}} (the table's properties as
+ * under {@code partsmith.tables.<key>}, one {@code name=value} a line) adds a table or replaces one added at run
+ * time; {@code .../add-tenant} takes {@code "tenant"} (its id) and optionally {@code "createAhead"} and
+ * {@code "retention"}, {@code .../remove-tenant} takes {@code "tenant"}, {@code .../add-value} and
+ * {@code .../remove-value} take {@code "value"}; {@code DELETE /actuator/partsmith/{table}} stops managing a table added at run time
+ * (nothing of it is dropped). Each change but the removal of a table runs the table once right away, so a new
+ * tenant's partitions exist when the call returns. Configured tables are refused: they change in the configuration.
+ *
+ * <p>Read-only by default: the write and delete operations are available only once the application allows them
  * with {@code management.endpoint.partsmith.access=unrestricted}; the JSON says whether they are
  * ({@code writable}).
  */
@@ -56,17 +70,20 @@ public class PartsmithEndpoint {
     private final MaintenanceRunner runner;
     private final PartitionMaintainer maintainer;
     private final ObjectProvider<MaintenanceScheduler> scheduler;
+    private final TableDefinitions definitions;
     private final boolean writable;
 
     /**
+     * @param definitions how a table added at run time is read from its properties
      * @param writable whether the application allows the write operations (run now, dry run), for clients
      *        such as the dashboard that offer them only then
      */
     public PartsmithEndpoint(MaintenanceRunner runner, PartitionMaintainer maintainer, ObjectProvider<MaintenanceScheduler> scheduler,
-            boolean writable) {
+            TableDefinitions definitions, boolean writable) {
         this.runner = runner;
         this.maintainer = maintainer;
         this.scheduler = scheduler;
+        this.definitions = definitions;
         this.writable = writable;
     }
 
@@ -75,7 +92,7 @@ public class PartsmithEndpoint {
     public PartsmithDescriptor tables() {
         Map<String, TableDescriptor> tables = new LinkedHashMap<>();
         Map<String, TableStatus> statuses = runner.statuses();
-        runner.tables().all().forEach(table -> tables.put(table.key(), describe(table, statuses.get(table.key()))));
+        statuses.forEach((key, status) -> runner.tables().get(key).ifPresent(table -> tables.put(key, describe(table, status))));
         MaintenanceScheduler schedule = scheduler.getIfAvailable();
         ScheduleDescriptor described = schedule == null ? null
                 : new ScheduleDescriptor(schedule.cron(), schedule.zone().getId(), schedule.nextRun().map(Instant::toString).orElse(null));
@@ -89,7 +106,8 @@ public class PartsmithEndpoint {
     }
 
     /**
-     * Maintains every table now, or plans every table when {@code dryRun} is true; or, with {@code paused},
+     * Maintains every table now (the stored tables added at run time re-read first), or plans every table when
+     * {@code dryRun} is true; or, with {@code paused},
      * pauses ({@code true}, with an optional {@code reason}) or resumes ({@code false}) maintenance of every
      * table, single pauses included, and runs nothing.
      */
@@ -105,6 +123,7 @@ public class PartsmithEndpoint {
             }
             return pauses(runner.tables().all());
         }
+        runner.refreshRuntimeTables();
         return maintain(runner.tables().all(), Boolean.TRUE.equals(dryRun));
     }
 
@@ -117,7 +136,7 @@ public class PartsmithEndpoint {
     public MaintenanceDescriptor maintainTable(@Selector String table, @Nullable Boolean dryRun, @Nullable Boolean paused,
             @Nullable String reason) {
         PartsmithTable found = runner.tables().get(table).orElseThrow(() -> new InvalidEndpointRequestException(
-                "No table is configured under the key '" + table + "'; configured: " + runner.tables().keys(), "unknown table"));
+                "No table is managed under the key '" + table + "'; managed: " + runner.tables().keys(), "unknown table"));
         if (switches(dryRun, paused, reason)) {
             MaintenancePauses pauses = runner.safeguards().pauses();
             if (paused) {
@@ -129,6 +148,105 @@ public class PartsmithEndpoint {
             return pauses(List.of(found));
         }
         return maintain(List.of(found), Boolean.TRUE.equals(dryRun));
+    }
+
+    /**
+     * Changes the tables added at run time: {@code change} is {@code add} (with {@code definition}: the table's
+     * properties, one {@code name=value} a line, as in a properties file), {@code add-tenant} (with
+     * {@code tenant}, and optionally its {@code createAhead} and {@code retention}), {@code remove-tenant} (with
+     * {@code tenant}), {@code add-value} or {@code remove-value} (with {@code value}); then runs the table once.
+     * Refuses a configured table, a bad definition (naming each refused property) and a change that does not fit
+     * the table, and changes nothing then.
+     */
+    @WriteOperation
+    public TableChangeDescriptor changeTable(@Selector String table, @Selector String change, @Nullable String definition,
+            @Nullable String tenant, @Nullable Integer createAhead, @Nullable Integer retention, @Nullable String value) {
+        PartsmithTableRegistry registry = registry();
+        Change kind = Change.of(change);
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("definition", definition);
+        given.put("tenant", tenant);
+        given.put("createAhead", createAhead);
+        given.put("retention", retention);
+        given.put("value", value);
+        kind.require(given);
+        try {
+            switch (kind) {
+                case ADD -> registry.put(table, definitions.define(table, TableDefinitions.parse(definition)));
+                case ADD_TENANT -> registry.addTenant(table, new ListValue(tenant, createAhead, retention));
+                case REMOVE_TENANT -> registry.removeTenant(table, tenant);
+                case ADD_VALUE -> registry.addListValue(table, ListValue.of(value));
+                case REMOVE_VALUE -> registry.removeListValue(table, value);
+            }
+        }
+        catch (IllegalArgumentException | InvalidPartitionConfigException ex) {
+            throw new InvalidEndpointRequestException(ex.getMessage(), "refused change of a table");
+        }
+        PartsmithTable changed = runner.tables().get(table).orElseThrow();
+        RunDescriptor run = RunDescriptor.of(runner.run(changed));
+        return new TableChangeDescriptor(table, kind.path, registry.persistent(), run, describe(changed, runner.status(changed)));
+    }
+
+    /**
+     * Stops managing the table added at run time under {@code table}: nothing of it is detached or dropped, its
+     * partitions stay as they are. Refuses a configured table and a key nothing was added under.
+     */
+    @DeleteOperation
+    public TableChangeDescriptor removeTable(@Selector String table) {
+        PartsmithTableRegistry registry = registry();
+        try {
+            if (!registry.remove(table)) {
+                throw new InvalidEndpointRequestException("No table was added at run time under the key '" + table + "'; added at run time: "
+                        + registry.runtimeTables().keySet(), "unknown table");
+            }
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidEndpointRequestException("Cannot remove the table: " + ex.getMessage(), "refused change of a table");
+        }
+        return new TableChangeDescriptor(table, "remove", registry.persistent(), null, null);
+    }
+
+    private PartsmithTableRegistry registry() {
+        return runner.tables().registry().orElseThrow(() -> new InvalidEndpointRequestException("This application's tables cannot be changed"
+                + " at run time: its PartsmithTables bean has no PartsmithTableRegistry", "no registry"));
+    }
+
+    /** A change of a table added at run time, by the path that asks for it. */
+    private enum Change {
+
+        ADD("add", "definition"), ADD_TENANT("add-tenant", "tenant", "createAhead", "retention"), REMOVE_TENANT("remove-tenant", "tenant"),
+        ADD_VALUE("add-value", "value"), REMOVE_VALUE("remove-value", "value");
+
+        private final String path;
+        private final List<String> parameters;
+
+        Change(String path, String... parameters) {
+            this.path = path;
+            this.parameters = List.of(parameters);
+        }
+
+        static Change of(String path) {
+            for (Change change : values()) {
+                if (change.path.equals(path)) {
+                    return change;
+                }
+            }
+            throw new InvalidEndpointRequestException("No change of a table is called '" + path + "'; the changes are add, add-tenant,"
+                    + " remove-tenant, add-value and remove-value (DELETE the table to remove it)", "unknown change");
+        }
+
+        /** Refuses a request without the parameter the change needs (its first), or with one it does not take. */
+        void require(Map<String, Object> given) {
+            if (given.get(parameters.get(0)) == null) {
+                throw new InvalidEndpointRequestException(path + " needs \"" + parameters.get(0) + "\"", "missing " + parameters.get(0));
+            }
+            given.forEach((name, each) -> {
+                if (each != null && !parameters.contains(name)) {
+                    throw new InvalidEndpointRequestException(path + " takes " + parameters.stream().map(parameter -> "\"" + parameter + "\"")
+                            .toList() + ", not \"" + name + "\"", "extra " + name);
+                }
+            });
+        }
     }
 
     /** Whether the request switches pauses rather than running; refuses a request that mixes the two. */
@@ -199,7 +317,8 @@ public class PartsmithEndpoint {
                 schedule == null ? null : schedule.nextRun().map(Instant::toString).orElse(null),
                 status.has(Problem.Kind.UNREADABLE) ? status.problems().get(0).message() : null, PauseDescriptor.of(status.pause()),
                 status.now().toString(), runner.recentResults(table.key()).stream().map(RunDescriptor::of).toList(),
-                tree == null ? null : tree.key().toString(), runway == null || runway.keys().isEmpty() ? null : runway.keys().getAsLong());
+                tree == null ? null : tree.key().toString(), runway == null || runway.keys().isEmpty() ? null : runway.keys().getAsLong(),
+                runner.tables().addedAtRunTime(table.key()));
     }
 
     /**
@@ -237,12 +356,13 @@ public class PartsmithEndpoint {
      * @param recentRuns the last runs in this application, newest first (at most {@value MaintenanceRunner#RECENT_RUNS})
      * @param partitionBy the table's partition key, as in DDL: {@code RANGE (created_at)}; {@code null} when unread
      * @param runwayKeys the runway of an integer range, in keys; {@code null} for a time range, when unbounded or unread
+     * @param addedAtRunTime whether the table was added at run time rather than configured
      */
     public record TableDescriptor(String key, String schema, String table, String partitionColumn, String granularity, int createAhead,
             Integer retention, String dropGrace, String timezone, String keyType, List<PartitionDescriptor> partitions,
             List<PartitionDescriptor> detached, List<NotManagedDescriptor> notManaged, Long rowsInDefault, String runway, Long runwaySeconds,
             String minRunway, List<String> problems, RunDescriptor lastRun, String lastSuccess, String nextScheduledRun, String error,
-            PauseDescriptor pause, String now, List<RunDescriptor> recentRuns, String partitionBy, Long runwayKeys) {
+            PauseDescriptor pause, String now, List<RunDescriptor> recentRuns, String partitionBy, Long runwayKeys, boolean addedAtRunTime) {
     }
 
     /**
@@ -364,6 +484,18 @@ public class PartsmithEndpoint {
         static OperationDescriptor of(PartitionOperation operation) {
             return new OperationDescriptor(operation.getClass().getSimpleName(), operation.partition().toString(), operation.describe());
         }
+    }
+
+    /**
+     * What a change of the tables added at run time did.
+     *
+     * @param key the table's key
+     * @param change add, add-tenant, remove-tenant, add-value, remove-value or remove
+     * @param stored whether the change survives a restart ({@code partsmith.runtime-tables.store=database})
+     * @param run the run of the table right after the change; {@code null} after its removal
+     * @param table the table as it is now; {@code null} after its removal
+     */
+    public record TableChangeDescriptor(String key, String change, boolean stored, RunDescriptor run, TableDescriptor table) {
     }
 
     /**

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.autoconfigure.MaintenanceScheduler;
 import dev.partsmith.autoconfigure.PartsmithAutoConfiguration;
+import dev.partsmith.autoconfigure.TableDefinitions;
 import dev.partsmith.lifecycle.PartitionMaintainer;
 
 /** The {@code partsmith} actuator endpoint, when Actuator is present and the endpoint is exposed. */
@@ -26,9 +27,9 @@ public class PartsmithEndpointAutoConfiguration {
     @ConditionalOnBean(MaintenanceRunner.class)
     @ConditionalOnMissingBean
     PartsmithEndpoint partsmithEndpoint(MaintenanceRunner runner, PartitionMaintainer maintainer, ObjectProvider<MaintenanceScheduler> scheduler,
-            ObjectProvider<EndpointAccessResolver> access) {
+            TableDefinitions definitions, ObjectProvider<EndpointAccessResolver> access) {
         boolean writable = access.getIfAvailable(() -> (id, defaultAccess) -> defaultAccess)
                 .accessFor(EndpointId.of("partsmith"), Access.READ_ONLY) == Access.UNRESTRICTED;
-        return new PartsmithEndpoint(runner, maintainer, scheduler, writable);
+        return new PartsmithEndpoint(runner, maintainer, scheduler, definitions, writable);
     }
 }

@@ -1,7 +1,8 @@
 package dev.partsmith.autoconfigure.metrics;
 
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -13,7 +14,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 import dev.partsmith.autoconfigure.MaintenanceRunner;
-import dev.partsmith.autoconfigure.PartsmithTable;
 import dev.partsmith.autoconfigure.event.MaintenanceFinishedEvent;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.status.Runway;
@@ -35,7 +35,8 @@ import dev.partsmith.status.TableStatus;
  * <li>{@code partsmith.clock.skew}: time gauge of how far the planning clock is ahead of the database's
  * (negative: behind).</li>
  * </ul>
- * Counters and gauges are registered when the application starts and read 0 until the first run.
+ * Counters and gauges are registered when the application starts (and when a table is added at run time; a
+ * table removed at run time takes its meters with it) and read 0 until the first run.
  * Gauges are computed from the tree the last run left (and the clock), never by querying the
  * database when they are read. Each gauge is one value per table: read it with its {@code table} tag, since
  * Actuator's metrics endpoint adds up the values of all tables when no tag is given.
@@ -51,18 +52,41 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
      */
     private static final String PARTITIONS = "partitions";
 
+    /** The meters of one table, removed with the table when it was added at run time. */
+    private static final List<String> TABLE_METERS = List.of("partsmith.maintenance", "partsmith.partitions.created", "partsmith.partitions.detached",
+            "partsmith.partitions.dropped", "partsmith.maintenance.errors", "partsmith.partitions", "partsmith.partitions.future",
+            "partsmith.partitions.runway", "partsmith.partitions.runway.keys", "partsmith.clock.skew");
+
     private final MeterRegistry registry;
     private final MaintenanceRunner runner;
-    private final Map<String, Counters> counters = new HashMap<>();
+    private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
     public PartsmithMetrics(MeterRegistry registry, MaintenanceRunner runner) {
         this.registry = registry;
         this.runner = runner;
-        runner.tables().all().forEach(this::register);
+        runner.tables().all().forEach(table -> register(table.key()));
+        runner.tables().registry().ifPresent(tables -> tables.addListener(runtimeTables -> tablesChanged()));
     }
 
-    private void register(PartsmithTable table) {
-        String key = table.key();
+    /** Registers the meters of a table added at run time, and removes those of a table removed. */
+    private synchronized void tablesChanged() {
+        List<String> keys = runner.tables().keys();
+        keys.stream().filter(key -> !counters.containsKey(key)).forEach(this::register);
+        List.copyOf(counters.keySet()).stream().filter(key -> !keys.contains(key)).forEach(this::remove);
+    }
+
+    private void remove(String key) {
+        counters.remove(key);
+        removeMeters(registry, TABLE_METERS, key);
+    }
+
+    /** Removes the meters of these names that are tagged with the table's key. */
+    static void removeMeters(MeterRegistry registry, List<String> names, String key) {
+        registry.getMeters().stream().filter(meter -> names.contains(meter.getId().getName()) && key.equals(meter.getId().getTag("table")))
+                .toList().forEach(registry::remove);
+    }
+
+    private void register(String key) {
         counters.put(key, new Counters(counter("partsmith.partitions.created", PARTITIONS, key, "Partitions created and attached"),
                 counter("partsmith.partitions.detached", PARTITIONS, key, "Partitions detached by retention"),
                 counter("partsmith.partitions.dropped", PARTITIONS, key, "Detached partitions dropped"),

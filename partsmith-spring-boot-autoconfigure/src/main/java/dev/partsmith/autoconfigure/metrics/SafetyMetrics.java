@@ -1,8 +1,9 @@
 package dev.partsmith.autoconfigure.metrics;
 
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -13,7 +14,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 import dev.partsmith.autoconfigure.MaintenanceRunner;
-import dev.partsmith.autoconfigure.PartsmithTable;
 import dev.partsmith.autoconfigure.event.MaintenanceFinishedEvent;
 import dev.partsmith.safety.ReplicationLag;
 import dev.partsmith.safety.SafetyHold;
@@ -32,27 +32,24 @@ import dev.partsmith.safety.Safeguards;
  * <li>{@code partsmith.database.size}: gauge of the database's size in bytes as last read (NaN before the
  * first reading), when {@code max-database-size} is set.</li>
  * </ul>
- * Gauges never query the database when they are read.
+ * Gauges never query the database when they are read. A table added at run time gets its meters when it is
+ * added; a table removed at run time takes them with it.
  */
 public class SafetyMetrics implements ApplicationListener<MaintenanceFinishedEvent>, Ordered {
 
+    /** The meters of one table, removed with the table when it was added at run time. */
+    private static final List<String> TABLE_METERS = List.of("partsmith.paused", "partsmith.maintenance.held");
+
+    private final MeterRegistry registry;
     private final MaintenanceRunner runner;
-    private final Map<String, Map<SafetyHold.Kind, Counter>> held = new HashMap<>();
+    private final Map<String, Map<SafetyHold.Kind, Counter>> held = new ConcurrentHashMap<>();
 
     public SafetyMetrics(MeterRegistry registry, MaintenanceRunner runner) {
+        this.registry = registry;
         this.runner = runner;
         Safeguards safeguards = runner.safeguards();
-        for (PartsmithTable table : runner.tables().all()) {
-            Gauge.builder("partsmith.paused", runner, r -> paused(r, table) ? 1 : 0)
-                    .description("1 while maintenance of the table is paused, else 0").tag("table", table.key()).strongReference(true)
-                    .register(registry);
-            Map<SafetyHold.Kind, Counter> counters = new EnumMap<>(SafetyHold.Kind.class);
-            for (SafetyHold.Kind kind : SafetyHold.Kind.values()) {
-                counters.put(kind, Counter.builder("partsmith.maintenance.held").description("Runs of the table a safeguard held back")
-                        .tag("table", table.key()).tag("reason", kind.tag()).register(registry));
-            }
-            held.put(table.key(), counters);
-        }
+        runner.tables().keys().forEach(this::register);
+        runner.tables().registry().ifPresent(tables -> tables.addListener(runtimeTables -> tablesChanged()));
         if (safeguards.limits().maxReplicationLag() != null) {
             TimeGauge.builder("partsmith.replication.lag", safeguards, TimeUnit.MILLISECONDS, SafetyMetrics::replicationLagMillis)
                     .description("Replay lag of the standby furthest behind, as last read before DDL").strongReference(true).register(registry);
@@ -64,8 +61,30 @@ public class SafetyMetrics implements ApplicationListener<MaintenanceFinishedEve
         }
     }
 
-    private static boolean paused(MaintenanceRunner runner, PartsmithTable table) {
-        return runner.safeguards().pauses().pauseOf(table.config().qualifiedName()).isPresent();
+    private void register(String key) {
+        Gauge.builder("partsmith.paused", runner, r -> paused(r, key) ? 1 : 0)
+                .description("1 while maintenance of the table is paused, else 0").tag("table", key).strongReference(true)
+                .register(registry);
+        Map<SafetyHold.Kind, Counter> counters = new EnumMap<>(SafetyHold.Kind.class);
+        for (SafetyHold.Kind kind : SafetyHold.Kind.values()) {
+            counters.put(kind, Counter.builder("partsmith.maintenance.held").description("Runs of the table a safeguard held back")
+                    .tag("table", key).tag("reason", kind.tag()).register(registry));
+        }
+        held.put(key, counters);
+    }
+
+    /** Registers the meters of a table added at run time, and removes those of a table removed. */
+    private synchronized void tablesChanged() {
+        List<String> keys = runner.tables().keys();
+        keys.stream().filter(key -> !held.containsKey(key)).forEach(this::register);
+        List.copyOf(held.keySet()).stream().filter(key -> !keys.contains(key)).forEach(key -> {
+            held.remove(key);
+            PartsmithMetrics.removeMeters(registry, TABLE_METERS, key);
+        });
+    }
+
+    private static boolean paused(MaintenanceRunner runner, String key) {
+        return runner.tables().get(key).flatMap(table -> runner.safeguards().pauses().pauseOf(table.config().qualifiedName())).isPresent();
     }
 
     private static double replicationLagMillis(Safeguards safeguards) {

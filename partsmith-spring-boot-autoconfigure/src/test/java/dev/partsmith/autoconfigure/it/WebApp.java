@@ -51,6 +51,10 @@ final class WebApp implements AutoCloseable {
                 .exchange((request, response) -> new Response(response.getStatusCode().value(), body(response)));
     }
 
+    Response delete(String path) {
+        return http.delete().uri(path).exchange((request, response) -> new Response(response.getStatusCode().value(), body(response)));
+    }
+
     /** The value of a meter as Actuator's metrics endpoint gives it, for the tags given ({@code table:events}). */
     double metric(String name, String... tags) {
         StringBuilder path = new StringBuilder("/actuator/metrics/").append(name);

@@ -25,6 +25,8 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
             Usage: partsmith-cli plan|apply|status [options]
                    partsmith-cli partition|unpartition|abort-migration --table NAME [options]   (see partsmith-cli partition --help)
                    partsmith-cli import-pg-partman [options]   (see partsmith-cli import-pg-partman --help)
+                   partsmith-cli tables list|add|remove|add-tenant|remove-tenant|add-value|remove-value ...
+                                 (tables added at run time; see partsmith-cli tables --help)
 
               plan     print what a maintenance run would do now, without doing it
                        (--check: exit 2 when a run would do anything, for CI pipelines that must not drift)

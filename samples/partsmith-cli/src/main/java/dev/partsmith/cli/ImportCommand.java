@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -56,16 +57,11 @@ final class ImportCommand {
             return PartsmithCli.BAD_USAGE;
         }
         boolean verbose = arguments.common().verbose();
-        CliEnvironment environment = new CliEnvironment(arguments.common());
-        ConfigurableApplicationContext context;
-        try {
-            context = PartsmithCli.application(environment).run(PartsmithCli.springArguments(arguments.common()));
-        }
-        catch (RuntimeException ex) {
-            PartsmithCli.fail(err, PartsmithCli.describe(ex, environment), ex, verbose);
+        Optional<ConfigurableApplicationContext> started = PartsmithCli.start(arguments.common(), err);
+        if (started.isEmpty()) {
             return PartsmithCli.BAD_USAGE;
         }
-        try (context) {
+        try (ConfigurableApplicationContext context = started.get()) {
             DataSource dataSource = context.getBean(DataSource.class);
             List<Converted> sets;
             Source source;

@@ -2,6 +2,7 @@ package dev.partsmith.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -55,16 +56,11 @@ final class MigrationCommand {
             return PartsmithCli.BAD_USAGE;
         }
         boolean verbose = arguments.common().verbose();
-        CliEnvironment environment = new CliEnvironment(arguments.common());
-        ConfigurableApplicationContext context;
-        try {
-            context = PartsmithCli.application(environment).run(PartsmithCli.springArguments(arguments.common()));
-        }
-        catch (RuntimeException ex) {
-            PartsmithCli.fail(err, PartsmithCli.describe(ex, environment), ex, verbose);
+        Optional<ConfigurableApplicationContext> started = PartsmithCli.start(arguments.common(), err);
+        if (started.isEmpty()) {
             return PartsmithCli.BAD_USAGE;
         }
-        try (context) {
+        try (ConfigurableApplicationContext context = started.get()) {
             DataSource dataSource = context.getBean(DataSource.class);
             TableMigrator migrator = new TableMigrator(new PostgresMigrationRepository(dataSource), context.getBean(LockManager.class));
             MigrationResult result;

@@ -78,6 +78,9 @@ public final class PartsmithCli {
         if (ImportCommand.handles(args)) {
             return ImportCommand.run(out, err, args);
         }
+        if (TablesCommand.handles(args)) {
+            return TablesCommand.run(out, err, args);
+        }
         CliArguments arguments;
         try {
             arguments = CliArguments.parse(args);
@@ -124,6 +127,22 @@ public final class PartsmithCli {
                 report.printText(out);
             }
             return report.exitCode();
+        }
+    }
+
+    /**
+     * Starts the CLI's application for a command of its own ({@code partition}, {@code import-pg-partman},
+     * {@code tables}...). When it cannot start, prints why on {@code err} as the application's start failure
+     * would, and returns empty: the command exits with {@value #BAD_USAGE}.
+     */
+    static Optional<ConfigurableApplicationContext> start(CliArguments common, PrintStream err) {
+        CliEnvironment environment = new CliEnvironment(common);
+        try {
+            return Optional.of(application(environment).run(springArguments(common)));
+        }
+        catch (RuntimeException ex) {
+            fail(err, describe(ex, environment), ex, common.verbose());
+            return Optional.empty();
         }
     }
 
