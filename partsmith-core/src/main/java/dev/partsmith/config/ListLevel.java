@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.partsmith.InvalidPartitionConfigException.Violation;
 
@@ -94,14 +95,8 @@ public record ListLevel(String column, List<ListValue> values, boolean retireWit
 
     @Override
     public String longestChildName(String parentName) {
-        String longest = parentName + "__" + "x".repeat(PLAIN_NAME_BYTES + 1);
-        for (ListValue value : values) {
-            String name = childName(parentName, value.value());
-            if (name.getBytes(StandardCharsets.UTF_8).length > longest.getBytes(StandardCharsets.UTF_8).length) {
-                longest = name;
-            }
-        }
-        return longest;
+        return PartitionLevel.longestInBytes(Stream.concat(Stream.of(parentName + "__" + "x".repeat(PLAIN_NAME_BYTES + 1)),
+                values.stream().map(value -> childName(parentName, value.value()))));
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.partsmith.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.partsmith.InvalidPartitionConfigException;
 import dev.partsmith.InvalidPartitionConfigException.Violation;
@@ -34,6 +37,11 @@ public sealed interface PartitionLevel permits RangeLevel, ListLevel, HashLevel 
      * what the 63-byte check of names is made with.
      */
     String longestChildName(String parentName);
+
+    /** The longest of {@code names} in UTF-8 bytes, as PostgreSQL counts a name's length. */
+    static String longestInBytes(Stream<String> names) {
+        return names.max(Comparator.comparingInt(name -> name.getBytes(StandardCharsets.UTF_8).length)).orElseThrow();
+    }
 
     /** Adds what is wrong with this level's values to {@code violations}, each field prefixed with {@code field}. */
     void check(String field, List<Violation> violations);

@@ -1,10 +1,10 @@
 package dev.partsmith.config;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import dev.partsmith.InvalidPartitionConfigException.Violation;
 import dev.partsmith.period.Period;
@@ -68,15 +68,9 @@ public record TimeLevel(String column, PartitionGranularity granularity, PeriodC
     @Override
     public String longestChildName(String parentName) {
         PeriodCalculator calculator = calculator();
-        String longest = "";
         // The longest labels the calendar produces are in the years 1000-9999; sample both ends.
-        for (LocalDateTime sample : List.of(LocalDateTime.of(2000, 12, 31, 23, 0), LocalDateTime.of(9999, 12, 27, 23, 0))) {
-            String name = calculator.formatPartitionName(parentName, calculator.periodContaining(sample));
-            if (name.getBytes(StandardCharsets.UTF_8).length > longest.getBytes(StandardCharsets.UTF_8).length) {
-                longest = name;
-            }
-        }
-        return longest;
+        return PartitionLevel.longestInBytes(Stream.of(LocalDateTime.of(2000, 12, 31, 23, 0), LocalDateTime.of(9999, 12, 27, 23, 0))
+                .map(sample -> calculator.formatPartitionName(parentName, calculator.periodContaining(sample))));
     }
 
     @Override
