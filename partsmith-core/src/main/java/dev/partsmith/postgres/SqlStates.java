@@ -19,6 +19,8 @@ final class SqlStates {
     static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
     /** {@code query_canceled}: statement_timeout expired (or the statement was cancelled). */
     static final String QUERY_CANCELED = "57014";
+    /** {@code check_violation}: a row breaks a CHECK constraint (one being validated, for instance). */
+    static final String CHECK_VIOLATION = "23514";
     /** {@code insufficient_privilege}. */
     static final String INSUFFICIENT_PRIVILEGE = "42501";
 
