@@ -106,13 +106,16 @@ final class DefaultPartitionSwap {
     }
 
     /**
-     * The swap, in the caller's transaction: locks the parent and then the DEFAULT ACCESS EXCLUSIVE,
-     * checks that the DEFAULT is still the one validated, and exchanges the two tables' roles and
+     * The swap, in the caller's transaction: locks the parent and then the DEFAULT ACCESS EXCLUSIVE
+     * (the DEFAULT with NOWAIT when asked: once the parent is held, only a statement on the DEFAULT
+     * alone or autovacuum can hold it, and writers of the parent must not wait for those), checks that the DEFAULT is still the one validated, and exchanges the two tables' roles and
      * names. {@code partition} must be partsmith's empty table for the bounds, checked by the caller.
      */
-    static void swap(JdbcTemplate jdbc, QualifiedName parent, QualifiedName defaultPartition, QualifiedName partition, PartitionBounds bounds) {
-        jdbc.execute(PartitionStatements.lock(parent, "ACCESS EXCLUSIVE", false) + "; "
-                + PartitionStatements.lock(defaultPartition, "ACCESS EXCLUSIVE", false));
+    static void swap(JdbcTemplate jdbc, QualifiedName parent, QualifiedName defaultPartition, QualifiedName partition, PartitionBounds bounds,
+            boolean noWait) {
+        // The parent alone: a query on another partition, or on the DEFAULT, is no reason to hold the parent.
+        jdbc.execute(PartitionStatements.lockOnly(parent, "ACCESS EXCLUSIVE") + "; "
+                + PartitionStatements.lock(defaultPartition, "ACCESS EXCLUSIVE", noWait));
         boolean validated = DefaultPartitionMove.defaultPartition(jdbc, parent).filter(defaultPartition::equals).isPresent()
                 && Boolean.TRUE.equals(jdbc.queryForList("""
                         SELECT con.convalidated FROM pg_catalog.pg_constraint con

@@ -88,6 +88,11 @@ final class PartitionStatements {
         return "LOCK TABLE " + table.quoted() + " IN " + mode + " MODE" + (noWait ? " NOWAIT" : "");
     }
 
+    /** The table alone: without ONLY, locking a partitioned table locks every partition below it too. */
+    static String lockOnly(QualifiedName table, String mode) {
+        return "LOCK TABLE ONLY " + table.quoted() + " IN " + mode + " MODE";
+    }
+
     static String dropConstraint(QualifiedName table, String constraint) {
         return "ALTER TABLE " + table.quoted() + " DROP CONSTRAINT IF EXISTS " + QualifiedName.quote(constraint);
     }

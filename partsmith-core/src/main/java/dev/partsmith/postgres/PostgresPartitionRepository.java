@@ -180,15 +180,33 @@ public class PostgresPartitionRepository implements PartitionRepository {
 
     /**
      * The last step, one transaction: ACCESS EXCLUSIVE on the parent and then the DEFAULT, for catalog
-     * changes only; the DEFAULT becomes {@code partition} and partsmith's empty table the DEFAULT.
+     * changes only; the DEFAULT becomes {@code partition} and partsmith's empty table the DEFAULT. The
+     * DEFAULT is locked with NOWAIT: when someone holds it (a query on it alone, autovacuum), the
+     * attempt ends at once, and the retries wait for it in a transaction that holds nothing on the parent.
      */
     protected void swapDefaultPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName defaultPartition, QualifiedName partition,
             PartitionBounds bounds) {
-        retry(config, "swap DEFAULT partition " + defaultPartition + " for " + partition, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
-            verifyAttachable(jdbc, config, parent, partition);
-            DefaultPartitionSwap.swap(jdbc, parent, defaultPartition, partition, bounds);
-            return null;
-        }));
+        // As for a move: once the DEFAULT was found held, each attempt first waits for it alone, never while holding the parent.
+        boolean[] defaultWasBusy = { false };
+        retry(config, "swap DEFAULT partition " + defaultPartition + " for " + partition, () -> {
+            boolean waitForDefault = defaultWasBusy[0];
+            if (waitForDefault) {
+                DefaultPartitionMove.awaitDefaultPartition(session, config, parent);
+            }
+            try {
+                return session.inTransaction(config.lockTimeout(), jdbc -> {
+                    verifyAttachable(jdbc, config, parent, partition);
+                    DefaultPartitionSwap.swap(jdbc, parent, defaultPartition, partition, bounds, !waitForDefault);
+                    return null;
+                });
+            }
+            catch (RuntimeException ex) {
+                if (SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE)) {
+                    defaultWasBusy[0] = true;
+                }
+                throw ex;
+            }
+        });
     }
 
     private void removeDrainCheck(TablePartitionConfig config, QualifiedName defaultPartition) {

@@ -210,6 +210,41 @@ class DefaultPartitionSwapIT {
     }
 
     @Test
+    void aQueryHoldingTheDefaultAloneIsWaitedForWithoutHoldingTheParent() throws Exception {
+        catalog.exec("CREATE TABLE events_february PARTITION OF events FOR VALUES FROM ('2024-02-01 00:00+00') TO ('2024-03-01 00:00+00')");
+        insertMonth("2024-03", 20_000);
+        long oldDefault = oid("events_default");
+        PostgresPartitionRepository repository = new PostgresPartitionRepository(db.dataSource()) {
+            @Override
+            protected long validateDrainCheck(TablePartitionConfig config, QualifiedName defaultPartition, QualifiedName partition) {
+                long rows = super.validateDrainCheck(config, defaultPartition, partition);
+                readers.add(reader("ONLY events_default"));
+                return rows;
+            }
+        };
+        CompletableFuture<MaintenanceResult> run = CompletableFuture.supplyAsync(() -> maintainer(repository, clock).runMaintenance(CONFIG), threads);
+        await().until(() -> catalog.count("pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                + " WHERE c.relname = 'events_default' AND l.mode = 'AccessExclusiveLock' AND NOT l.granted") == 1);
+
+        assertThat(catalog.count("pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'events'"
+                + " AND l.pid IN (SELECT pid FROM pg_locks WHERE NOT granted)"))
+                .as("the session waiting for the DEFAULT holds no lock on the parent").isZero();
+        try (Connection writer = db.newDataSource(1).getConnection(); Statement statement = writer.createStatement()) {
+            statement.execute("SET statement_timeout = '20s'");
+            statement.execute("INSERT INTO events (created_at, note) VALUES ('2024-02-10', 'february')");
+        }
+        assertThat(catalog.count("ONLY events_february")).as("writers of other partitions are not held up").isEqualTo(1);
+        assertThat(run).isNotDone();
+        readers.get(0).commit();
+
+        MaintenanceResult result = run.get();
+        assertThat(result.success()).as(String.valueOf(result.error())).isTrue();
+        assertThat(oid("events__2024_03")).isEqualTo(oldDefault);
+        assertThat(catalog.count("ONLY events__2024_03")).isEqualTo(20_000);
+        assertThat(catalog.count("pg_constraint WHERE conname = 'partsmith_default_drain'")).isZero();
+    }
+
+    @Test
     void rowsOfManyPeriodsAreMovedUntilOnlyOneIsLeftWhichTheDefaultBecomes() {
         insertMonth("2024-03", 15_000);
         insertMonth("2024-04", 15_000);
