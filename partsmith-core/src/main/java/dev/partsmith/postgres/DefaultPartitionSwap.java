@@ -116,17 +116,19 @@ final class DefaultPartitionSwap {
         // The parent alone: a query on another partition, or on the DEFAULT, is no reason to hold the parent.
         jdbc.execute(PartitionStatements.lockOnly(parent, "ACCESS EXCLUSIVE") + "; "
                 + PartitionStatements.lock(defaultPartition, "ACCESS EXCLUSIVE", noWait));
-        boolean validated = DefaultPartitionMove.defaultPartition(jdbc, parent).filter(defaultPartition::equals).isPresent()
-                && Boolean.TRUE.equals(jdbc.queryForList("""
-                        SELECT con.convalidated FROM pg_catalog.pg_constraint con
-                        WHERE con.conrelid = ?::pg_catalog.regclass AND con.conname = ?
-                        """, Boolean.class, defaultPartition.quoted(), CHECK).stream().findFirst().orElse(false));
-        if (!validated) {
+        // One round trip while the parent is held: whether the DEFAULT is still the one validated, and its comment.
+        List<Map<String, Object>> found = jdbc.queryForList("""
+                SELECT pg_catalog.quote_nullable(pg_catalog.obj_description(d.oid, 'pg_class')) AS comment
+                FROM pg_catalog.pg_partitioned_table pt
+                JOIN pg_catalog.pg_class d ON d.oid = pt.partdefid
+                JOIN pg_catalog.pg_constraint con ON con.conrelid = d.oid AND con.conname = ? AND con.convalidated
+                WHERE pt.partrelid = ?::pg_catalog.regclass AND d.oid = ?::pg_catalog.regclass
+                """, CHECK, parent.quoted(), defaultPartition.quoted());
+        if (found.isEmpty()) {
             throw new PartitionException(defaultPartition + " is no longer the DEFAULT partition of " + parent + " with partsmith's validated "
                     + CHECK + " constraint; nothing was changed, and the next run tries again");
         }
-        String comment = jdbc.queryForObject("SELECT pg_catalog.quote_nullable(pg_catalog.obj_description(?::pg_catalog.regclass, 'pg_class'))",
-                String.class, defaultPartition.quoted());
+        String comment = (String) found.get(0).get("comment");
         QualifiedName swapping = new QualifiedName(defaultPartition.schema(), SWAP_NAME);
         jdbc.execute(String.join("; ",
                 PartitionStatements.detach(parent, defaultPartition, ""),
