@@ -30,8 +30,9 @@ final class DefaultDrain {
     /**
      * What decides, as read from the catalog and the DEFAULT partition.
      *
-     * @param swappable the DEFAULT and the new partition are plain tables in one schema, and the key is
-     *        a range of one column (so that a CHECK of the range lets the attach skip its scan)
+     * @param swappable the DEFAULT and the new partition are plain tables in one schema, the key is a
+     *        range of one column (so that a CHECK of the range lets the attach skip its scan), and no
+     *        foreign key references the table
      * @param rowsOfRange rows of the new partition's range in DEFAULT, counted up to {@link #SWAP_FROM_ROWS}
      * @param otherRows whether DEFAULT holds any row outside the range (a NULL key included)
      */

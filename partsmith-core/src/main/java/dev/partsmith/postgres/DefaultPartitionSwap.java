@@ -52,11 +52,12 @@ final class DefaultPartitionSwap {
     }
 
     /**
-     * Reads the parent's DEFAULT partition and, when a swap is possible at all, its rows (a scan that
+     * Reads the parent's DEFAULT partition and, when a swap is possible at all (no foreign key references
+     * {@code root}, the managed table, or the DEFAULT), its rows (a scan that
      * stops at {@link DefaultDrain#SWAP_FROM_ROWS} rows of the range, and at the first row outside it).
      * Empty when the parent has no DEFAULT partition.
      */
-    static Optional<Drain> inspect(JdbcTemplate jdbc, QualifiedName parent, QualifiedName partition, PartitionBounds bounds) {
+    static Optional<Drain> inspect(JdbcTemplate jdbc, QualifiedName root, QualifiedName parent, QualifiedName partition, PartitionBounds bounds) {
         Optional<QualifiedName> found = DefaultPartitionMove.defaultPartition(jdbc, parent);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -69,7 +70,10 @@ final class DefaultPartitionSwap {
                 FROM pg_catalog.pg_partitioned_table pt, pg_catalog.pg_class d, pg_catalog.pg_class p
                 WHERE pt.partrelid = ?::pg_catalog.regclass AND d.oid = ?::pg_catalog.regclass AND p.oid = pg_catalog.to_regclass(?)
                 """, CHECK, parent.quoted(), defaultPartition.quoted(), partition.quoted());
-        boolean swappable = !shape.isEmpty() && Boolean.TRUE.equals(shape.get(0).get("swappable"));
+        // A foreign key referencing the table would make the DEFAULT's detach check, under the parent's lock, for rows referencing
+        // it; the move refuses referenced rows by name instead.
+        boolean swappable = !shape.isEmpty() && Boolean.TRUE.equals(shape.get(0).get("swappable"))
+                && ReferencingForeignKeys.of(jdbc, root, defaultPartition).isEmpty();
         boolean leftover = !shape.isEmpty() && Boolean.TRUE.equals(shape.get(0).get("leftover"));
         DefaultDrain.Found drain = new DefaultDrain.Found(false, 0, true);
         if (swappable) {

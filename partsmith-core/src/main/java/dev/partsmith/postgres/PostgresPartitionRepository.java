@@ -96,7 +96,8 @@ public class PostgresPartitionRepository implements PartitionRepository {
     @Override
     public long attachPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, PartitionBounds bounds) {
         try {
-            Optional<DefaultPartitionSwap.Drain> drain = session.reading(jdbc -> DefaultPartitionSwap.inspect(jdbc, parent, partition, bounds));
+            Optional<DefaultPartitionSwap.Drain> drain = session.reading(jdbc -> DefaultPartitionSwap.inspect(jdbc, config.qualifiedName(), parent,
+                    partition, bounds));
             if (drain.isPresent() && drain.get().leftoverCheck()) {
                 removeDrainCheck(config, drain.get().defaultPartition());
             }

@@ -278,6 +278,29 @@ class DefaultPartitionSwapIT {
     }
 
     @Test
+    void aForeignKeyReferencingTheTableKeepsTheDefaultAndItsReferencedRows() {
+        insertMonth("2024-03", 15_000);
+        catalog.exec("DROP TABLE IF EXISTS comments",
+                "CREATE TABLE comments (event_id bigint, event_at timestamptz,"
+                        + " CONSTRAINT comments_event_fk FOREIGN KEY (event_id, event_at) REFERENCES events ON DELETE CASCADE)",
+                "INSERT INTO comments SELECT id, created_at FROM events WHERE id = 1");
+        long oldDefault = oid("events_default");
+        try {
+            MaintenanceResult result = Maintenance.maintainer(db.dataSource(), clock).runMaintenance(CONFIG);
+
+            assertThat(result.success()).isFalse();
+            assertThat(result.error()).contains("1 of them is referenced by rows of public.comments through foreign key comments_event_fk");
+            assertThat(oid("events_default")).isEqualTo(oldDefault);
+            assertThat(catalog.count("ONLY events_default")).isEqualTo(15_000);
+            assertThat(catalog.count("comments")).isEqualTo(1);
+            assertThat(catalog.count("pg_constraint WHERE conname = 'partsmith_default_drain'")).isZero();
+        }
+        finally {
+            catalog.exec("DROP TABLE comments");
+        }
+    }
+
+    @Test
     void aSwapThatCannotLockTheParentLeavesTheDefaultAsItWasForTheNextRun() throws Exception {
         insertMonth("2024-03", 20_000);
         long oldDefault = oid("events_default");
