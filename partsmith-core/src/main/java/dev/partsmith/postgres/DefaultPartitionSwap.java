@@ -35,7 +35,7 @@ final class DefaultPartitionSwap {
     /** The name of the CHECK partsmith puts on a DEFAULT partition while it turns it into a partition. */
     static final String CHECK = "partsmith_default_drain";
 
-    /** The name the old DEFAULT carries for a moment inside the swap's transaction. */
+    /** The name the old DEFAULT carries for a moment inside the swap's transaction; no swap while a relation has it. */
     private static final String SWAP_NAME = "partsmith_default_swap";
 
     /**
@@ -65,11 +65,12 @@ final class DefaultPartitionSwap {
         QualifiedName defaultPartition = found.get();
         List<Map<String, Object>> shape = jdbc.queryForList("""
                 SELECT d.relkind = 'r' AND p.relkind = 'r' AND d.relnamespace = p.relnamespace
-                       AND pt.partstrat = 'r' AND pt.partnatts = 1 AS swappable,
+                       AND pt.partstrat = 'r' AND pt.partnatts = 1
+                       AND NOT EXISTS (SELECT FROM pg_catalog.pg_class s WHERE s.relnamespace = d.relnamespace AND s.relname = ?) AS swappable,
                        EXISTS (SELECT FROM pg_catalog.pg_constraint con WHERE con.conrelid = d.oid AND con.conname = ?) AS leftover
                 FROM pg_catalog.pg_partitioned_table pt, pg_catalog.pg_class d, pg_catalog.pg_class p
                 WHERE pt.partrelid = ?::pg_catalog.regclass AND d.oid = ?::pg_catalog.regclass AND p.oid = pg_catalog.to_regclass(?)
-                """, CHECK, parent.quoted(), defaultPartition.quoted(), partition.quoted());
+                """, SWAP_NAME, CHECK, parent.quoted(), defaultPartition.quoted(), partition.quoted());
         // A foreign key referencing the table would make the DEFAULT's detach check, under the parent's lock, for rows referencing
         // it; the move refuses referenced rows by name instead.
         boolean swappable = !shape.isEmpty() && Boolean.TRUE.equals(shape.get(0).get("swappable"))
