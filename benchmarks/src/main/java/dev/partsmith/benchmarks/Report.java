@@ -59,7 +59,8 @@ final class Report {
                 month meanwhile (open loop, half the rate of scenario 3). In the second case an application also keeps \
                 writing the month being drained (updates of its rows by id and new rows, a tenth of the rate of \
                 scenario 3): an update that finds no row was lost, since every row it aims at exists; a drain that \
-                fails leaves the rows in DEFAULT (none may be lost either way). partsmith: one maintenance pass. \
+                fails leaves the rows in DEFAULT (none may be lost either way). partsmith: one maintenance pass (the \
+                DEFAULT, holding that month only, becomes its partition). \
                 pg_partman: `partition_data_time(p_batch_count := 10, p_analyze := false)` then \
                 `run_maintenance('public.events')`. raw DDL: one psql transaction with CREATE (without indexes, which \
                 ATTACH then builds in bulk), `WITH moved AS (DELETE … RETURNING *) INSERT …`, ATTACH, and no lock \
@@ -252,10 +253,12 @@ final class Report {
                 takes ACCESS EXCLUSIVE on the parent: behind a long reader (of the parent, or of the DEFAULT, which \
                 its ATTACH then waits for) every insert waits until the reader ends (scenario 3).
                 - partsmith takes two short transactions per partition (create, then attach), each under \
-                `lock_timeout`, with its marker and a check of its lock: that is what scenario 1 pays. When it moves \
-                rows out of DEFAULT, writers wait only for the last part (the parent is locked `EXCLUSIVE` so that no \
-                insert routed to DEFAULT can fail): the rows that arrived meanwhile, one more scan of the DEFAULT and \
-                the attach (scenario 4).
+                `lock_timeout`, with its marker and a check of its lock: that is what scenario 1 pays. In scenario 4 \
+                the DEFAULT holds next month's rows and nothing else, so partsmith turns the DEFAULT table into that \
+                month's partition instead of moving a row: a CHECK of the month added and validated while writers go \
+                on, then one transaction under ACCESS EXCLUSIVE on the parent for catalog changes only (detach, \
+                renames, attach without a scan, an empty table attached as the new DEFAULT). A DEFAULT holding a mix \
+                is moved out of under `EXCLUSIVE` on the parent, and writers wait for the move.
                 """);
         return md.toString();
     }

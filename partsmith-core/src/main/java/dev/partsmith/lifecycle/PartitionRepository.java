@@ -40,7 +40,9 @@ public interface PartitionRepository {
      * Attaches a table partsmith made (its marker for {@code parent}, written for its name, is checked)
      * for {@code bounds} and clears its marker. When the parent's DEFAULT partition holds rows of the
      * bounds, they are moved into the table and the table attached in one transaction, so no row is
-     * lost or seen twice. Rows that a foreign key references are never moved (the move would delete
+     * lost or seen twice; or, when the DEFAULT holds many rows and all of them of the bounds, the
+     * DEFAULT table may itself become the partition, and the table made for it the new DEFAULT, so that
+     * no row moves (the PostgreSQL repository does). Rows that a foreign key references are never moved (the move would delete
      * them from DEFAULT, which the key would cascade or refuse): the attach is then refused, naming the
      * key, and the table stays unattached for the next run.
      *

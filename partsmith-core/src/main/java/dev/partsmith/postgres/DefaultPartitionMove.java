@@ -78,7 +78,7 @@ final class DefaultPartitionMove {
     }
 
     /** The names of the parent's partition key columns, in key order. */
-    private static List<String> keyColumns(JdbcTemplate jdbc, QualifiedName parent) {
+    static List<String> keyColumns(JdbcTemplate jdbc, QualifiedName parent) {
         return jdbc.queryForList("""
                 SELECT a.attname FROM pg_catalog.pg_partitioned_table pt,
                      pg_catalog.unnest(pt.partattrs::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, n)

@@ -61,6 +61,24 @@ final class PartitionStatements {
         return "ALTER TABLE " + parent.quoted() + " ATTACH PARTITION " + child.quoted() + " " + bounds.forValues();
     }
 
+    static String attachDefault(QualifiedName parent, QualifiedName child) {
+        return "ALTER TABLE " + parent.quoted() + " ATTACH PARTITION " + child.quoted() + " DEFAULT";
+    }
+
+    /** Renames a table within its schema. */
+    static String rename(QualifiedName table, String name) {
+        return "ALTER TABLE " + table.quoted() + " RENAME TO " + QualifiedName.quote(name);
+    }
+
+    /** A CHECK constraint that holds for new rows at once and for the table's rows once validated. */
+    static String addCheckNotValid(QualifiedName table, String constraint, String condition) {
+        return "ALTER TABLE " + table.quoted() + " ADD CONSTRAINT " + QualifiedName.quote(constraint) + " CHECK (" + condition + ") NOT VALID";
+    }
+
+    static String validateConstraint(QualifiedName table, String constraint) {
+        return "ALTER TABLE " + table.quoted() + " VALIDATE CONSTRAINT " + QualifiedName.quote(constraint);
+    }
+
     /** {@code mode} is empty, {@code CONCURRENTLY} or {@code FINALIZE}. */
     static String detach(QualifiedName parent, QualifiedName child, String mode) {
         return "ALTER TABLE " + parent.quoted() + " DETACH PARTITION " + child.quoted() + (mode.isEmpty() ? "" : " " + mode);
@@ -68,6 +86,11 @@ final class PartitionStatements {
 
     static String lock(QualifiedName table, String mode, boolean noWait) {
         return "LOCK TABLE " + table.quoted() + " IN " + mode + " MODE" + (noWait ? " NOWAIT" : "");
+    }
+
+    /** The table alone: without ONLY, locking a partitioned table locks every partition below it too. */
+    static String lockOnly(QualifiedName table, String mode) {
+        return "LOCK TABLE ONLY " + table.quoted() + " IN " + mode + " MODE";
     }
 
     static String dropConstraint(QualifiedName table, String constraint) {

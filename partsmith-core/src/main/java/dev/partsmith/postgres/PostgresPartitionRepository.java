@@ -3,12 +3,17 @@ package dev.partsmith.postgres;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.partsmith.Count;
 import dev.partsmith.DdlLockTimeoutException;
 import dev.partsmith.PartitionAlreadyExistsException;
 import dev.partsmith.PartitionException;
@@ -33,7 +38,10 @@ import dev.partsmith.lifecycle.PartitionRepository;
  * timeouts only, within the table's retry budget, and holds one DDL statement;</li>
  * <li>locks are taken parent first, then DEFAULT, then the partition;</li>
  * <li>rows of a new range found in DEFAULT are moved in the attach's own transaction
- * ({@link DefaultPartitionMove});</li>
+ * ({@link DefaultPartitionMove}); a DEFAULT holding many rows, all of the new range, becomes the
+ * new partition itself instead, and an empty table the DEFAULT, so that no row moves and the parent
+ * is locked only for catalog changes ({@link DefaultPartitionSwap}, steps {@link #addDrainCheck},
+ * {@link #validateDrainCheck} and {@link #swapDefaultPartition});</li>
  * <li>a DEFAULT partition held by someone else is waited for without holding the parent;</li>
  * <li>detaching uses {@code CONCURRENTLY} where possible, and {@code FINALIZE} after an interruption;
  * a detach that fails and leaves the partition attached takes partsmith's marker off it again;</li>
@@ -43,6 +51,8 @@ import dev.partsmith.lifecycle.PartitionRepository;
  * Subclass it to add behaviour around a step (call {@code super}).
  */
 public class PostgresPartitionRepository implements PartitionRepository {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresPartitionRepository.class);
 
     private final PostgresSession session;
     private final DropGuard dropGuard;
@@ -85,6 +95,131 @@ public class PostgresPartitionRepository implements PartitionRepository {
 
     @Override
     public long attachPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, PartitionBounds bounds) {
+        try {
+            Optional<DefaultPartitionSwap.Drain> drain = session.reading(jdbc -> DefaultPartitionSwap.inspect(jdbc, config.qualifiedName(), parent,
+                    partition, bounds));
+            if (drain.isPresent() && drain.get().leftoverCheck()) {
+                removeDrainCheck(config, drain.get().defaultPartition());
+            }
+            if (drain.isPresent() && drain.get().strategy() == DefaultDrain.Strategy.SWAP) {
+                OptionalLong swapped = swapDefault(config, parent, drain.get().defaultPartition(), partition, bounds);
+                if (swapped.isPresent()) {
+                    return swapped.getAsLong();
+                }
+            }
+        }
+        catch (RuntimeException ex) {
+            throw failure("attach " + partition + " " + bounds.describe(), ex);
+        }
+        return moveAndAttach(config, parent, partition, bounds);
+    }
+
+    /**
+     * Turns the DEFAULT partition, which holds only rows of {@code bounds}, into {@code partition}
+     * ({@link DefaultPartitionSwap}). Empty when a row outside the bounds reached the DEFAULT before its
+     * CHECK was added, so that the rows are to be moved instead; the CHECK is removed again then, and
+     * whenever the swap fails.
+     *
+     * @return the rows that left the DEFAULT, counted when its CHECK was validated
+     */
+    private OptionalLong swapDefault(TablePartitionConfig config, QualifiedName parent, QualifiedName defaultPartition, QualifiedName partition,
+            PartitionBounds bounds) {
+        long rows;
+        try {
+            addDrainCheck(config, parent, defaultPartition, partition, bounds);
+            try {
+                rows = validateDrainCheck(config, defaultPartition, partition);
+            }
+            catch (RuntimeException ex) {
+                if (!SqlStates.is(ex, SqlStates.CHECK_VIOLATION)) {
+                    throw ex;
+                }
+                removeDrainCheck(config, defaultPartition);
+                return OptionalLong.empty();
+            }
+            swapDefaultPartition(config, parent, defaultPartition, partition, bounds);
+        }
+        catch (RuntimeException ex) {
+            try {
+                removeDrainCheck(config, defaultPartition);
+            }
+            catch (RuntimeException removal) {
+                ex.addSuppressed(removal);
+            }
+            throw ex;
+        }
+        log.info("DEFAULT partition {} became {} {} with its {}; {} is the new, empty DEFAULT", defaultPartition, partition,
+                bounds.describe(), Count.of(rows, "row"), defaultPartition);
+        return OptionalLong.of(rows);
+    }
+
+    /**
+     * The first step of turning the DEFAULT partition into {@code partition}: a CHECK of {@code bounds}
+     * on the DEFAULT, not validated, in a transaction of its own (ACCESS EXCLUSIVE on the DEFAULT, for
+     * a catalog change). From its commit until the swap's, a row outside the bounds routed to DEFAULT
+     * is refused with a check violation.
+     */
+    protected void addDrainCheck(TablePartitionConfig config, QualifiedName parent, QualifiedName defaultPartition, QualifiedName partition,
+            PartitionBounds bounds) {
+        retry(config, "ADD CONSTRAINT " + DefaultPartitionSwap.CHECK + " on " + defaultPartition, () -> session.inTransaction(config.lockTimeout(),
+                jdbc -> {
+                    DefaultPartitionSwap.addCheck(jdbc, parent, defaultPartition, bounds);
+                    return null;
+                }));
+    }
+
+    /**
+     * The second step: the CHECK validated, a scan of the DEFAULT under SHARE UPDATE EXCLUSIVE that its
+     * writers do not wait for, in a transaction of its own.
+     *
+     * @return the rows of the DEFAULT
+     */
+    protected long validateDrainCheck(TablePartitionConfig config, QualifiedName defaultPartition, QualifiedName partition) {
+        return retry(config, "VALIDATE CONSTRAINT " + DefaultPartitionSwap.CHECK + " on " + defaultPartition,
+                () -> session.inTransaction(config.lockTimeout(), jdbc -> DefaultPartitionSwap.validate(jdbc, defaultPartition)));
+    }
+
+    /**
+     * The last step, one transaction: ACCESS EXCLUSIVE on the parent and then the DEFAULT, for catalog
+     * changes only; the DEFAULT becomes {@code partition} and partsmith's empty table the DEFAULT. The
+     * DEFAULT is locked with NOWAIT: when someone holds it (a query on it alone, autovacuum), the
+     * attempt ends at once, and the retries wait for it in a transaction that holds nothing on the parent.
+     */
+    protected void swapDefaultPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName defaultPartition, QualifiedName partition,
+            PartitionBounds bounds) {
+        // As for a move: once the DEFAULT was found held, each attempt first waits for it alone, never while holding the parent.
+        boolean[] defaultWasBusy = { false };
+        retry(config, "swap DEFAULT partition " + defaultPartition + " for " + partition, () -> {
+            boolean waitForDefault = defaultWasBusy[0];
+            if (waitForDefault) {
+                DefaultPartitionMove.awaitDefaultPartition(session, config, parent);
+            }
+            try {
+                return session.inTransaction(config.lockTimeout(), jdbc -> {
+                    verifyAttachable(jdbc, config, parent, partition);
+                    DefaultPartitionSwap.swap(jdbc, parent, defaultPartition, partition, bounds, !waitForDefault);
+                    return null;
+                });
+            }
+            catch (RuntimeException ex) {
+                if (SqlStates.is(ex, SqlStates.LOCK_NOT_AVAILABLE)) {
+                    defaultWasBusy[0] = true;
+                }
+                throw ex;
+            }
+        });
+    }
+
+    private void removeDrainCheck(TablePartitionConfig config, QualifiedName defaultPartition) {
+        retry(config, "DROP CONSTRAINT " + DefaultPartitionSwap.CHECK + " on " + defaultPartition, () -> session.inTransaction(config.lockTimeout(),
+                jdbc -> {
+                    DefaultPartitionSwap.removeCheck(jdbc, defaultPartition);
+                    return null;
+                }));
+    }
+
+    /** Attaches {@code partition}, moving the rows of its bounds out of the DEFAULT partition in the same transaction. */
+    private long moveAndAttach(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, PartitionBounds bounds) {
         // Set once an attempt timed out on its locks: from then on each attempt first waits for the DEFAULT on its own.
         boolean[] defaultWasBusy = { false };
         try {

@@ -21,6 +21,8 @@ final class SqlStates {
     static final String QUERY_CANCELED = "57014";
     /** {@code serialization_failure}: among others, a row to be locked was moved to another partition meanwhile. */
     static final String SERIALIZATION_FAILURE = "40001";
+    /** {@code check_violation}: a row breaks a CHECK constraint (one being validated, for instance). */
+    static final String CHECK_VIOLATION = "23514";
     /** {@code insufficient_privilege}. */
     static final String INSUFFICIENT_PRIVILEGE = "42501";
 

@@ -84,10 +84,8 @@ public final class MaintainerProcess {
             config.addDataSourceProperty("ApplicationName", app);
             HikariDataSource pool = new HikariDataSource(config);
             pools.add(pool);
-            PartitionRepository repository = new PostgresPartitionRepository(pool);
-            if (pause != null) {
-                repository = new PausingRepository(repository, pause, pauseTable);
-            }
+            PartitionRepository repository = pause == null ? new PostgresPartitionRepository(pool)
+                    : new PausingRepository(PausingRepository.postgres(pool, pause, pauseTable), pause, pauseTable);
             maintainers.add(new PartitionMaintainer(new PartitionLifecycleService(repository, new PostgresMetadataProvider(pool),
                     new PostgresAdvisoryLockManager(pool), List.of(), clock)));
         }

@@ -3,12 +3,15 @@ package dev.partsmith.faults;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 
+import javax.sql.DataSource;
+
 import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.PartitionRepository;
+import dev.partsmith.postgres.PostgresPartitionRepository;
 
 /**
  * The test seam of the crash tests: a {@link PartitionRepository} that delegates every step and,
@@ -27,7 +30,11 @@ final class PausingRepository implements PartitionRepository {
         /** The expired partition carries the orphan marker, not yet detached. */
         AFTER_MARK,
         /** The expired partition was detached, not yet dropped. */
-        AFTER_DETACH
+        AFTER_DETACH,
+        /** The DEFAULT partition carries the CHECK of the new partition's range, not validated (it is being turned into that partition). */
+        AFTER_DRAIN_CHECK,
+        /** The DEFAULT partition's CHECK of the new partition's range is validated; the DEFAULT is not swapped for the partition yet. */
+        AFTER_DRAIN_VALIDATE
     }
 
     static final String PAUSED = "@@PAUSED";
@@ -85,7 +92,33 @@ final class PausingRepository implements PartitionRepository {
         delegate.dropPartition(config, parent, partition, now, requireEmpty);
     }
 
+    /**
+     * partsmith's PostgreSQL repository, pausing as this one does after the steps that turn a DEFAULT
+     * partition into a new partition ({@link Point#AFTER_DRAIN_CHECK}, {@link Point#AFTER_DRAIN_VALIDATE}).
+     */
+    static PostgresPartitionRepository postgres(DataSource dataSource, Point point, String table) {
+        return new PostgresPartitionRepository(dataSource) {
+            @Override
+            protected void addDrainCheck(TablePartitionConfig config, QualifiedName parent, QualifiedName defaultPartition, QualifiedName partition,
+                    PartitionBounds bounds) {
+                super.addDrainCheck(config, parent, defaultPartition, partition, bounds);
+                pauseAt(point, table, Point.AFTER_DRAIN_CHECK, partition);
+            }
+
+            @Override
+            protected long validateDrainCheck(TablePartitionConfig config, QualifiedName defaultPartition, QualifiedName partition) {
+                long rows = super.validateDrainCheck(config, defaultPartition, partition);
+                pauseAt(point, table, Point.AFTER_DRAIN_VALIDATE, partition);
+                return rows;
+            }
+        };
+    }
+
     private void pauseAt(Point reached, QualifiedName partition) {
+        pauseAt(point, table, reached, partition);
+    }
+
+    private static void pauseAt(Point point, String table, Point reached, QualifiedName partition) {
         if (reached != point || table != null && !table.equals(partition.name())) {
             return;
         }
