@@ -2,17 +2,13 @@ package dev.partsmith.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.partsmith.DatabaseConnectionException;
 import dev.partsmith.InvalidParentTableException;
 import dev.partsmith.InvalidPartitionConfigException;
 import dev.partsmith.catalog.PartitionTree;
@@ -21,7 +17,6 @@ import dev.partsmith.cli.PartmanCatalog.Source;
 import dev.partsmith.cli.PartmanConversion.Converted;
 import dev.partsmith.cli.PartmanConversion.Refusal;
 import dev.partsmith.config.TablePartitionConfig;
-import dev.partsmith.postgres.PostgresConnections;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 
 /**
@@ -41,51 +36,27 @@ final class ImportCommand {
         return ImportArguments.names(args);
     }
 
+    private static final OwnCommand<ImportArguments> COMMAND = new OwnCommand<>(ImportArguments.USAGE, ImportArguments::parse,
+            ImportArguments::common);
+
     static int run(PrintStream out, PrintStream err, String... args) {
-        if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
-            out.println(ImportArguments.USAGE);
-            return PartsmithCli.OK;
-        }
-        ImportArguments arguments;
-        try {
-            arguments = ImportArguments.parse(args);
-        }
-        catch (CliUsageException ex) {
-            err.println("partsmith-cli: " + ex.getMessage());
-            err.println();
-            err.println(ImportArguments.USAGE);
-            return PartsmithCli.BAD_USAGE;
-        }
-        boolean verbose = arguments.common().verbose();
-        Optional<ConfigurableApplicationContext> started = PartsmithCli.start(arguments.common(), err);
-        if (started.isEmpty()) {
-            return PartsmithCli.BAD_USAGE;
-        }
-        try (ConfigurableApplicationContext context = started.get()) {
+        return COMMAND.run(out, err, args, (arguments, context) -> {
             DataSource dataSource = context.getBean(DataSource.class);
             List<Converted> sets;
             Source source;
             try {
-                PostgresConnections.check(dataSource);
                 PartmanCatalog catalog = new PartmanCatalog(new JdbcTemplate(dataSource));
                 source = catalog.read(arguments.partmanSchema());
                 sets = convert(source, catalog, new PostgresMetadataProvider(dataSource));
             }
-            catch (CliUsageException ex) {
-                PartsmithCli.fail(err, ex.getMessage(), ex, verbose);
-                return PartsmithCli.BAD_USAGE;
-            }
-            catch (DatabaseConnectionException ex) {
-                PartsmithCli.fail(err, ex.getMessage(), ex, verbose);
-                return ex.refusedSettings() ? PartsmithCli.BAD_USAGE : PartsmithCli.FAILED;
-            }
             catch (DataAccessException ex) {
-                PartsmithCli.fail(err, "cannot read pg_partman's configuration: " + ex.getMostSpecificCause().getMessage(), ex, verbose);
+                PartsmithCli.fail(err, "cannot read pg_partman's configuration: " + ex.getMostSpecificCause().getMessage(), ex,
+                        arguments.common().verbose());
                 return PartsmithCli.FAILED;
             }
             out.print(ImportedYaml.of(source.label(), sets));
             return report(err, sets);
-        }
+        });
     }
 
     /** Each set converted and checked against its partitions, or refused with why. */

@@ -1,16 +1,12 @@
 package dev.partsmith.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.partsmith.DatabaseConnectionException;
-import dev.partsmith.InvalidPartitionConfigException;
 import dev.partsmith.PartitionException;
 import dev.partsmith.autoconfigure.PartsmithProperties;
 import dev.partsmith.autoconfigure.PartsmithTable;
@@ -21,7 +17,6 @@ import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lock.LockManager;
 import dev.partsmith.migration.MigrationResult;
 import dev.partsmith.migration.TableMigrator;
-import dev.partsmith.postgres.PostgresConnections;
 import dev.partsmith.postgres.PostgresMigrationRepository;
 
 /**
@@ -40,53 +35,28 @@ final class MigrationCommand {
         return MigrationArguments.names(args);
     }
 
+    private static final OwnCommand<MigrationArguments> COMMAND = new OwnCommand<>(MigrationArguments.USAGE, MigrationArguments::parse,
+            MigrationArguments::common);
+
     static int run(PrintStream out, PrintStream err, String... args) {
-        if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
-            out.println(MigrationArguments.USAGE);
-            return PartsmithCli.OK;
-        }
-        MigrationArguments arguments;
-        try {
-            arguments = MigrationArguments.parse(args);
-        }
-        catch (CliUsageException | InvalidPartitionConfigException ex) {
-            err.println("partsmith-cli: " + ex.getMessage());
-            err.println();
-            err.println(MigrationArguments.USAGE);
-            return PartsmithCli.BAD_USAGE;
-        }
-        boolean verbose = arguments.common().verbose();
-        Optional<ConfigurableApplicationContext> started = PartsmithCli.start(arguments.common(), err);
-        if (started.isEmpty()) {
-            return PartsmithCli.BAD_USAGE;
-        }
-        try (ConfigurableApplicationContext context = started.get()) {
-            DataSource dataSource = context.getBean(DataSource.class);
-            TableMigrator migrator = new TableMigrator(new PostgresMigrationRepository(dataSource), context.getBean(LockManager.class));
+        return COMMAND.run(out, err, args, (arguments, context) -> {
+            TableMigrator migrator = new TableMigrator(new PostgresMigrationRepository(context.getBean(DataSource.class)),
+                    context.getBean(LockManager.class));
             MigrationResult result;
             try {
-                PostgresConnections.check(dataSource);
                 result = migrate(arguments, migrator, context, err);
-            }
-            catch (CliUsageException | InvalidPartitionConfigException ex) {
-                PartsmithCli.fail(err, ex.getMessage(), ex, verbose);
-                return PartsmithCli.BAD_USAGE;
-            }
-            catch (DatabaseConnectionException ex) {
-                PartsmithCli.fail(err, ex.getMessage(), ex, verbose);
-                return ex.refusedSettings() ? PartsmithCli.BAD_USAGE : PartsmithCli.FAILED;
             }
             catch (PartitionException ex) {
                 report(out, context, arguments, new MigrationReport(arguments.command().label(), PartsmithCli.FAILED, arguments.schema() + "."
                         + arguments.table(), "FAILED", null, 0, null, null, ex.getMessage(), null));
-                if (verbose) {
+                if (arguments.common().verbose()) {
                     ex.printStackTrace(err);
                 }
                 return PartsmithCli.FAILED;
             }
             report(out, context, arguments, MigrationReport.of(arguments.command().label(), result));
             return PartsmithCli.OK;
-        }
+        });
     }
 
     private static MigrationResult migrate(MigrationArguments arguments, TableMigrator migrator, ConfigurableApplicationContext context,

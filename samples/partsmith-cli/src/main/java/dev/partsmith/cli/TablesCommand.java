@@ -1,26 +1,19 @@
 package dev.partsmith.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import javax.sql.DataSource;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 
-import dev.partsmith.DatabaseConnectionException;
-import dev.partsmith.InvalidPartitionConfigException;
 import dev.partsmith.autoconfigure.TableDefinitions;
 import dev.partsmith.config.ListLevel;
 import dev.partsmith.config.ListValue;
 import dev.partsmith.config.PartsmithTableRegistry;
 import dev.partsmith.config.TablePartitionConfig;
-import dev.partsmith.postgres.PostgresConnections;
 
 /**
  * {@code partsmith-cli tables}: the tables added at run time, in the store of the database the CLI connects to,
@@ -38,48 +31,28 @@ final class TablesCommand {
         return TablesArguments.names(args);
     }
 
+    private static final OwnCommand<TablesArguments> COMMAND = new OwnCommand<>(TablesArguments.USAGE, TablesArguments::parse,
+            TablesArguments::common);
+
     static int run(PrintStream out, PrintStream err, String... args) {
-        if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
-            out.println(TablesArguments.USAGE);
-            return PartsmithCli.OK;
-        }
-        TablesArguments arguments;
-        try {
-            arguments = TablesArguments.parse(args);
-        }
-        catch (CliUsageException ex) {
-            err.println("partsmith-cli: " + ex.getMessage());
-            err.println();
-            err.println(TablesArguments.USAGE);
-            return PartsmithCli.BAD_USAGE;
-        }
-        boolean verbose = arguments.common().verbose();
-        Optional<ConfigurableApplicationContext> started = PartsmithCli.start(arguments.common(), err);
-        if (started.isEmpty()) {
-            return PartsmithCli.BAD_USAGE;
-        }
-        try (ConfigurableApplicationContext context = started.get()) {
+        return COMMAND.run(out, err, args, (arguments, context) -> {
+            boolean verbose = arguments.common().verbose();
             PartsmithTableRegistry registry = context.getBean(PartsmithTableRegistry.class);
             try {
-                PostgresConnections.check(context.getBean(DataSource.class));
                 registry.refresh();
                 change(arguments, registry, context.getBean(TableDefinitions.class), out);
                 return PartsmithCli.OK;
             }
-            catch (IllegalArgumentException | InvalidPartitionConfigException ex) {
+            catch (IllegalArgumentException ex) {
                 PartsmithCli.fail(err, ex.getMessage(), ex, verbose);
                 return PartsmithCli.BAD_USAGE;
-            }
-            catch (DatabaseConnectionException ex) {
-                PartsmithCli.fail(err, ex.getMessage(), ex, verbose);
-                return ex.refusedSettings() ? PartsmithCli.BAD_USAGE : PartsmithCli.FAILED;
             }
             catch (DataAccessException ex) {
                 PartsmithCli.fail(err, "the store of tables added at run time cannot be read or written: "
                         + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(), ex, verbose);
                 return PartsmithCli.FAILED;
             }
-        }
+        });
     }
 
     private static void change(TablesArguments arguments, PartsmithTableRegistry registry, TableDefinitions definitions, PrintStream out) {
