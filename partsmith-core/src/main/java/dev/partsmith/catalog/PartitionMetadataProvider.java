@@ -23,6 +23,14 @@ public interface PartitionMetadataProvider {
     PartitionTree readTree(TablePartitionConfig config);
 
     /**
+     * What the parent's partitioned indexes and CHECK constraints have no valid counterpart on one
+     * attached partition, read now: what is checked right after an attach. Reads the catalog only.
+     *
+     * @return {@link Alignment#ALIGNED} also when the table is not a partition
+     */
+    Alignment readAlignment(QualifiedName partition);
+
+    /**
      * The trees of several tables at once, keyed by their configs. A table that
      * {@link #readTree} would refuse is left out of the map (ask {@code readTree} to learn why).
      * Implementations may read all tables in a few queries instead of a few per table; this default

@@ -45,6 +45,7 @@ import dev.partsmith.safety.Pause;
 import dev.partsmith.safety.Review;
 import dev.partsmith.safety.SafetyHold;
 import dev.partsmith.safety.Safeguards;
+import dev.partsmith.status.IndexAlignment;
 
 /**
  * Maintains one table per call, the executor of partsmith: takes the table's lock, reads its tree,
@@ -381,9 +382,27 @@ public class PartitionLifecycleService {
             created++;
             moved += rows[0];
             log.info("Created partition {} {}{}", partition, bounds.describe(), rows[0] > 0 ? ", moved " + Count.of(rows[0], "row") + " from DEFAULT" : "");
+            checkAlignment(parent, partition);
             PartitionInfo attached = PartitionInfo.planned(partition, bounds).withAttached(true, rows[0]);
             hooks(HookPoint.AFTER_CREATE, context(attached, parentKey, rows[0]));
             return true;
+        }
+
+        /**
+         * Reads the alignment of a partition just attached: a missing or invalid index, or a missing CHECK
+         * constraint, is a warning (the partition is attached and takes rows; the status keeps reporting it).
+         */
+        private void checkAlignment(QualifiedName parent, QualifiedName partition) {
+            try {
+                IndexAlignment.problem(parent, partition, metadata.readAlignment(partition)).ifPresent(problem -> {
+                    log.warn("{}", problem);
+                    issues.add(MaintenanceIssue.warning(MaintenanceIssueStep.ATTACH, partition.toString(), problem));
+                });
+            }
+            catch (RuntimeException ex) {
+                issues.add(MaintenanceIssue.warning(MaintenanceIssueStep.ATTACH, partition.toString(),
+                        "could not check its indexes and CHECK constraints against " + parent + ": " + ex.getMessage()));
+            }
         }
 
         private void clearMarker(ClearOrphanMarker operation) {

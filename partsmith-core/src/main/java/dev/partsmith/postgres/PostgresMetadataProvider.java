@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.partsmith.InvalidParentTableException;
+import dev.partsmith.catalog.Alignment;
 import dev.partsmith.catalog.ByteLayout;
 import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
@@ -77,6 +78,44 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.oid) AS key_default_classes""";
 
     /**
+     * How partition {@code t.child} matches its parent {@code t.parent}: {@code index_gaps}, a pair per
+     * partitioned index of the parent that no valid index of the partition is attached to (the parent's
+     * index, and the partition's attached but invalid one or NULL), and {@code missing_checks}, the
+     * parent's CHECK constraints the partition has under no constraint of the same name and expression (not
+     * the whole definition: a partition made with LIKE has a parent's NOT VALID constraint validated).
+     * Foreign tables take no indexes. Contype 'c' leaves out the NOT NULL constraints PostgreSQL 18 lists.
+     */
+    private static final String ALIGNMENT = """
+            ARRAY(SELECT ARRAY[pic.relname::text, attached.relname::text]
+                  FROM pg_catalog.pg_index pi
+                  JOIN pg_catalog.pg_class pic ON pic.oid = pi.indexrelid
+                  LEFT JOIN LATERAL (SELECT cic.relname, ci.indisvalid
+                                     FROM pg_catalog.pg_inherits ii
+                                     JOIN pg_catalog.pg_index ci ON ci.indexrelid = ii.inhrelid
+                                     JOIN pg_catalog.pg_class cic ON cic.oid = ci.indexrelid
+                                     WHERE ii.inhparent = pi.indexrelid AND ci.indrelid = t.child) attached ON true
+                  WHERE pi.indrelid = t.parent AND attached.indisvalid IS NOT TRUE
+                    AND (SELECT k.relkind FROM pg_catalog.pg_class k WHERE k.oid = t.child) <> 'f'
+                  ORDER BY pic.relname) AS index_gaps,
+            ARRAY(SELECT pk.conname::text
+                  FROM pg_catalog.pg_constraint pk
+                  WHERE pk.conrelid = t.parent AND pk.contype = 'c'
+                    AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint ck
+                                    WHERE ck.conrelid = t.child AND ck.contype = 'c' AND ck.conname = pk.conname
+                                      AND pg_catalog.pg_get_expr(ck.conbin, ck.conrelid) = pg_catalog.pg_get_expr(pk.conbin, pk.conrelid))
+                  ORDER BY pk.conname) AS missing_checks""";
+
+    /** The alignment of one partition with the parent it is attached to; no row when it is not a partition. */
+    private static final String ALIGNMENT_SQL = """
+            SELECT %s
+            FROM (SELECT i.inhparent AS parent, i.inhrelid AS child
+                  FROM pg_catalog.pg_inherits i
+                  JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                  WHERE n.nspname = ? AND c.relname = ? AND c.relispartition) t
+            """.formatted(ALIGNMENT);
+
+    /**
      * The bytes {@code abcd} read as one 32-bit word by a little-endian machine: PostgreSQL hashes the
      * text {@code 'abcd'} as it hashes this integer exactly when it reads bytes little-endian.
      */
@@ -123,14 +162,15 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             )
             SELECT t.parent::bigint AS parent_oid, c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
                    pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound, i.inhdetachpending AS detach_pending,
-                   %s AS row_estimate, %s AS size_estimate_bytes, pg_catalog.obj_description(c.oid, 'pg_class') AS comment, %s
+                   %s AS row_estimate, %s AS size_estimate_bytes, pg_catalog.obj_description(c.oid, 'pg_class') AS comment, %s,
+                   %s
             FROM tree t
             JOIN pg_catalog.pg_inherits i ON i.inhparent = t.parent AND i.inhrelid = t.child
             JOIN pg_catalog.pg_class c ON c.oid = t.child
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
             WHERE c.relkind IN ('r', 'p', 'f')
-            """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE, KEY);
+            """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE, KEY, ALIGNMENT);
 
     private final PostgresSession session;
 
@@ -265,7 +305,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                 PartitionNode below = relation.key() == null ? null : node(relation.table(), relation.oid(), relation.key(), markedByParent);
                 own.add(relation.marked(key, below));
             }
-            return new PartitionNode(table, key, partitions, own);
+            return new PartitionNode(table, key, partitions, own, oid);
         }
 
         private static Map<String, String> columnTypes(Map<String, Object> row) {
@@ -277,6 +317,28 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             }
             return columns;
         }
+    }
+
+    /**
+     * Reads one partition's alignment with the parent it is attached to, in one catalog query.
+     *
+     * @return {@link Alignment#ALIGNED} also when the table is not a partition
+     */
+    @Override
+    public Alignment readAlignment(QualifiedName partition) {
+        List<Alignment> read = session.reading(jdbc -> jdbc.query(ALIGNMENT_SQL, (rs, rowNum) -> alignment(rs), partition.schema(),
+                partition.name()));
+        return read.isEmpty() ? Alignment.ALIGNED : read.get(0);
+    }
+
+    /** The {@link #ALIGNMENT} columns of a row. */
+    private static Alignment alignment(ResultSet rs) throws SQLException {
+        List<Alignment.IndexGap> gaps = new ArrayList<>();
+        for (Object pair : (Object[]) rs.getArray("index_gaps").getArray()) {
+            String[] names = (String[]) pair;
+            gaps.add(new Alignment.IndexGap(names[0], names[1]));
+        }
+        return new Alignment(gaps, List.of((String[]) rs.getArray("missing_checks").getArray()));
     }
 
     /** A key from {@code pg_partitioned_table}; an expression has a column without a name. */
@@ -301,7 +363,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
     /** A partition or a marked table as the queries return it, before its parent's key is known. */
     private record Relation(long oid, QualifiedName table, String bound, boolean detachPending, long rowEstimate, long sizeEstimateBytes,
-            String comment, PartitionKey key) {
+            String comment, PartitionKey key, Alignment alignment) {
 
         static Relation of(ResultSet rs, boolean partition) throws SQLException {
             String partstrat = rs.getString("partstrat");
@@ -311,7 +373,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                             (Boolean[]) rs.getArray("key_deterministic").getArray(), (Boolean[]) rs.getArray("key_default_classes").getArray());
             return new Relation(rs.getLong("oid"), new QualifiedName(rs.getString("schema"), rs.getString("name")),
                     partition ? rs.getString("bound") : null, partition && rs.getBoolean("detach_pending"), rs.getLong("row_estimate"),
-                    rs.getLong("size_estimate_bytes"), rs.getString("comment"), key);
+                    rs.getLong("size_estimate_bytes"), rs.getString("comment"), key, partition ? PostgresMetadataProvider.alignment(rs) : Alignment.ALIGNED);
         }
 
         /** An attached partition: its bounds are read from the catalog. */
@@ -324,7 +386,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                 throw new InvalidParentTableException("cannot read the bounds of partition " + table + ": " + bound + " (" + ex.getMessage() + ")", ex);
             }
             return new PartitionInfo(table, bound, bounds, true, detachPending, rows(below), sizeEstimateBytes,
-                    PartitionMarker.parse(comment).orElse(null), below);
+                    PartitionMarker.parse(comment).orElse(null), below, oid, alignment);
         }
 
         /** A detached table: its bounds are those its marker records, when they can be read. */
@@ -339,7 +401,8 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                     // An unreadable range is reported by the planner, which keeps the table.
                 }
             }
-            return new PartitionInfo(table, marker.bounds(), bounds, false, false, rows(below), sizeEstimateBytes, marker, below);
+            return new PartitionInfo(table, marker.bounds(), bounds, false, false, rows(below), sizeEstimateBytes, marker, below, oid,
+                    Alignment.ALIGNED);
         }
 
         /** A partitioned table's rows are its partitions'. */
