@@ -41,6 +41,7 @@ import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.MaintenancePlanner;
 import dev.partsmith.plan.PartitionOperation;
+import dev.partsmith.plan.SavedPlan;
 import dev.partsmith.safety.Pause;
 import dev.partsmith.safety.Review;
 import dev.partsmith.safety.SafetyHold;
@@ -133,6 +134,31 @@ public class PartitionLifecycleService {
 
     /** {@link #maintain(TablePartitionConfig)} as one table of {@code pass}. */
     MaintenanceResult maintain(TablePartitionConfig config, Safeguards.Pass pass) {
+        return maintain(config, pass, null);
+    }
+
+    /**
+     * Applies a table's saved steps exactly, as a maintenance pass does (pause, lock, lock timeout and retries,
+     * hooks, safeguards): under the table's lock, the table is read and planned again, and each saved step is
+     * matched, by the OIDs, names, bounds and markers of its objects, with an operation of that plan
+     * ({@link SavedPlan.Table#select}). When every step matches, those operations run in the saved order and no
+     * other; when one step does not, none runs and each refused step is an error issue of the result naming
+     * the step, its object and what changed. Operations a plan made now has that the saved one lacks are
+     * reported as warnings and not run.
+     *
+     * @throws LockAcquisitionException when the lock service cannot be asked
+     * @throws InvalidParentTableException when the table cannot be managed
+     * @throws PartitionException when the catalog (or the server's state, for the safeguards) cannot be read
+     */
+    public MaintenanceResult apply(TablePartitionConfig config, SavedPlan.Table saved) {
+        if (!saved.table().equals(config.qualifiedName())) {
+            throw new IllegalArgumentException("the saved steps are for " + saved.table() + ", not for " + config.qualifiedName());
+        }
+        return maintain(config, safeguards.newPass(), saved);
+    }
+
+    /** A maintenance pass of the table; with {@code saved}, restricted to those steps. */
+    private MaintenanceResult maintain(TablePartitionConfig config, Safeguards.Pass pass, SavedPlan.Table saved) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         QualifiedName table = config.qualifiedName();
@@ -161,7 +187,7 @@ public class PartitionLifecycleService {
             Run run = new Run(config, lock, tree, pass);
             run.issues.addAll(plan.issues());
             run.holds.addAll(review.holds());
-            run.apply(plan.operations());
+            run.apply(saved == null ? plan.operations() : run.select(saved, plan));
             PartitionTree after = run.changed() ? readAfter(config, run) : tree;
             MaintenanceResult result = run.result(startedAt, elapsed(started), plan, after);
             log(result);
@@ -255,6 +281,22 @@ public class PartitionLifecycleService {
             this.lock = lock;
             this.tree = tree;
             this.pass = pass;
+        }
+
+        /** The operations of {@code plan} that carry out the saved steps; none when a step is refused, each refusal an error. */
+        List<PartitionOperation> select(SavedPlan.Table saved, MaintenancePlan plan) {
+            SavedPlan.Selection selection = saved.select(plan, tree);
+            selection.refusals().forEach(refusal -> {
+                log.warn("Saved plan of {}: {}", tree.parent(), refusal);
+                issues.add(MaintenanceIssue.error(MaintenanceIssueStep.PLAN, null, refusal));
+            });
+            if (!selection.refusals().isEmpty()) {
+                issues.add(MaintenanceIssue.error(MaintenanceIssueStep.PLAN, null, "nothing of the saved plan of " + tree.parent()
+                        + " was applied: " + notApplied(saved.steps().size())));
+            }
+            selection.unsaved().forEach(operation -> issues.add(MaintenanceIssue.warning(MaintenanceIssueStep.PLAN, operation.partition().toString(),
+                    "not in the saved plan, not applied: " + operation.describe())));
+            return selection.operations();
         }
 
         boolean changed() {
