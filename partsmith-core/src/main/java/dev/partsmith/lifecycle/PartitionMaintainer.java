@@ -274,11 +274,6 @@ public class PartitionMaintainer implements AutoCloseable {
                 results.add(MaintenanceResult.failed(saved.table(), clock().instant(), Duration.ZERO, MaintenanceIssueStep.PLAN,
                         "the saved plan has steps for " + saved.table() + ", which is not configured; nothing was applied to it"));
             }
-            else if (plan.version() != SavedPlan.VERSION) {
-                results.add(MaintenanceResult.failed(saved.table(), clock().instant(), Duration.ZERO, MaintenanceIssueStep.PLAN,
-                        "the saved plan is of version " + plan.version() + ", this partsmith reads version " + SavedPlan.VERSION
-                                + "; nothing was applied"));
-            }
             else {
                 results.add(safely(config, () -> service.apply(config, saved)));
             }

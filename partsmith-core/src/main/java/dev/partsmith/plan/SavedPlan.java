@@ -31,7 +31,14 @@ public record SavedPlan(int version, Instant plannedAt, List<Table> tables) {
     /** The version of the format this code writes and reads. */
     public static final int VERSION = 1;
 
+    /**
+     * @throws IllegalArgumentException when {@code version} is not {@link #VERSION}
+     */
     public SavedPlan {
+        if (version != VERSION) {
+            throw new IllegalArgumentException("the plan was saved in version " + version + " of the format; this partsmith applies version "
+                    + VERSION + ": plan and save it again");
+        }
         Objects.requireNonNull(plannedAt, "plannedAt");
         tables = List.copyOf(tables);
     }
