@@ -23,8 +23,9 @@ public interface PartitionMetadataProvider {
     PartitionTree readTree(TablePartitionConfig config);
 
     /**
-     * What the parent's partitioned indexes and CHECK constraints have no valid counterpart on one
-     * attached partition, read now: what is checked right after an attach. Reads the catalog only.
+     * Which of its parent's partitioned indexes have no valid index of one attached partition attached to
+     * them, and which of its parent's CHECK constraints the partition lacks, read now: what is checked right
+     * after an attach. Reads the catalog only, taking no lock.
      *
      * @return {@link Alignment#ALIGNED} also when the table is not a partition
      */
