@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -187,7 +188,12 @@ public class PartitionLifecycleService {
             Run run = new Run(config, lock, tree, pass);
             run.issues.addAll(plan.issues());
             run.holds.addAll(review.holds());
-            run.apply(saved == null ? plan.operations() : run.select(saved, plan));
+            if (saved == null) {
+                run.apply(plan.operations());
+            }
+            else {
+                run.applySaved(saved, plan);
+            }
             PartitionTree after = run.changed() ? readAfter(config, run) : tree;
             MaintenanceResult result = run.result(startedAt, elapsed(started), plan, after);
             log(result);
@@ -283,20 +289,38 @@ public class PartitionLifecycleService {
             this.pass = pass;
         }
 
-        /** The operations of {@code plan} that carry out the saved steps; none when a step is refused, each refusal an error. */
-        List<PartitionOperation> select(SavedPlan.Table saved, MaintenancePlan plan) {
+        /**
+         * Applies the operations of {@code plan} that carry out the saved steps, none when a step is refused
+         * (each refusal an error). Before each step after the first, the catalog is read again and the step's
+         * tables checked by OID: a step refused then stops the remaining ones.
+         */
+        void applySaved(SavedPlan.Table saved, MaintenancePlan plan) {
             SavedPlan.Selection selection = saved.select(plan, tree);
-            selection.refusals().forEach(refusal -> {
-                log.warn("Saved plan of {}: {}", tree.parent(), refusal);
-                issues.add(MaintenanceIssue.error(MaintenanceIssueStep.PLAN, null, refusal));
-            });
-            if (!selection.refusals().isEmpty()) {
-                issues.add(MaintenanceIssue.error(MaintenanceIssueStep.PLAN, null, "nothing of the saved plan of " + tree.parent()
-                        + " was applied: " + notApplied(saved.steps().size())));
-            }
             selection.unsaved().forEach(operation -> issues.add(MaintenanceIssue.warning(MaintenanceIssueStep.PLAN, operation.partition().toString(),
                     "not in the saved plan, not applied: " + operation.describe())));
-            return selection.operations();
+            if (!selection.refusals().isEmpty()) {
+                selection.refusals().forEach(this::refuse);
+                refuse("nothing of the saved plan of " + tree.parent() + " was applied: " + notApplied(saved.steps().size()));
+                return;
+            }
+            apply(selection.operations(), i -> {
+                if (i == 0) {
+                    return Optional.empty(); // checked against the tree just read
+                }
+                SavedPlan.Step step = selection.steps().get(i);
+                String refused = "step " + (saved.steps().indexOf(step) + 1) + " (" + step.description() + ") refused: ";
+                try {
+                    return step.identityChange(metadata.readTree(config)).map(change -> refused + change);
+                }
+                catch (RuntimeException ex) {
+                    return Optional.of(refused + "the catalog could not be read to check it again: " + ex.getMessage());
+                }
+            });
+        }
+
+        private void refuse(String refusal) {
+            log.warn("Saved plan of {}: {}", tree.parent(), refusal);
+            issues.add(MaintenanceIssue.error(MaintenanceIssueStep.PLAN, null, refusal));
         }
 
         boolean changed() {
@@ -308,6 +332,14 @@ public class PartitionLifecycleService {
         }
 
         void apply(List<PartitionOperation> operations) {
+            apply(operations, i -> Optional.empty());
+        }
+
+        /**
+         * Applies the operations in turn. Before each, {@code recheck} is asked why the i-th may no longer run:
+         * an answer is an error, and the operations left are not applied.
+         */
+        void apply(List<PartitionOperation> operations, IntFunction<Optional<String>> recheck) {
             for (int i = 0; i < operations.size(); i++) {
                 PartitionOperation operation = operations.get(i);
                 if (Thread.currentThread().isInterrupted()) {
@@ -318,6 +350,11 @@ public class PartitionLifecycleService {
                 Optional<Pause> pause = pass.pauseOf(tree.parent());
                 if (pause.isPresent()) {
                     stop(pause.get(), i == 0, operations.size() - i);
+                    return;
+                }
+                Optional<String> refused = recheck.apply(i);
+                if (refused.isPresent()) {
+                    refuse(refused.get() + "; " + notApplied(operations.size() - i));
                     return;
                 }
                 try {

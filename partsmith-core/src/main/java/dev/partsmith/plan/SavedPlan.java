@@ -19,8 +19,9 @@ import dev.partsmith.catalog.QualifiedName;
  *
  * <p>Applying it ({@code PartitionMaintainer.apply}) plans the table again under its lock and runs a saved
  * step only when the new plan has the same operation on objects of the same identity. When any step of a
- * table is refused, none of that table's steps runs: a table is applied whole or not at all. Operations the
- * new plan has that the saved one lacks are not run either.
+ * table is refused, none of that table's steps runs. Right before each step runs, the catalog is read
+ * again and the OIDs of its tables checked once more ({@link Step#identityChange}); a step refused then
+ * stops the table's remaining steps. Operations the new plan has that the saved one lacks are not run.
  *
  * @param version the format's version, {@link #VERSION}; a plan of another version is refused
  * @param plannedAt the planning clock's instant the plan was made at
@@ -71,9 +72,10 @@ public record SavedPlan(int version, Instant plannedAt, List<Table> tables) {
             List<String> refusals = new ArrayList<>();
             if (tree.root().oid() != oid) {
                 refusals.add(table + " is OID " + tree.root().oid() + " now, the plan was made for OID " + oid + " (dropped and created again)");
-                return new Selection(List.of(), refusals, List.of());
+                return new Selection(List.of(), List.of(), refusals, List.of());
             }
             List<PartitionOperation> chosen = new ArrayList<>();
+            List<Step> matched = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
                 Optional<PartitionOperation> match = plan.operations().stream()
@@ -84,10 +86,11 @@ public record SavedPlan(int version, Instant plannedAt, List<Table> tables) {
                 }
                 else {
                     chosen.add(match.get());
+                    matched.add(step);
                 }
             }
             List<PartitionOperation> unsaved = plan.operations().stream().filter(operation -> !chosen.contains(operation)).toList();
-            return refusals.isEmpty() ? new Selection(chosen, List.of(), unsaved) : new Selection(List.of(), refusals, unsaved);
+            return refusals.isEmpty() ? new Selection(chosen, matched, List.of(), unsaved) : new Selection(List.of(), List.of(), refusals, unsaved);
         }
     }
 
@@ -95,10 +98,11 @@ public record SavedPlan(int version, Instant plannedAt, List<Table> tables) {
      * What applying a table's saved steps comes to.
      *
      * @param operations what to run, in the saved order; empty when a step is refused
+     * @param steps the saved step of each of {@code operations}, in the same order
      * @param refusals why steps are refused, each naming its step and object
      * @param unsaved operations the new plan has that the saved one does not; never run
      */
-    public record Selection(List<PartitionOperation> operations, List<String> refusals, List<PartitionOperation> unsaved) {
+    public record Selection(List<PartitionOperation> operations, List<Step> steps, List<String> refusals, List<PartitionOperation> unsaved) {
     }
 
     /**
@@ -189,6 +193,29 @@ public record SavedPlan(int version, Instant plannedAt, List<Table> tables) {
                 return Optional.of("the marker of " + partition + " is " + quoted(now.marker) + " now, the plan saw " + quoted(marker));
             }
             return Optional.empty();
+        }
+
+        /**
+         * How the tables of this step are no longer those it was planned for, by OID, in a snapshot read right
+         * before it runs: its parent under its name has another OID, or its table (a table to create: any table)
+         * under its name is another or none. Bounds and markers are not compared: earlier steps of the same plan
+         * change them (a detach writes a marker). Empty when they are the same.
+         */
+        public Optional<String> identityChange(PartitionTree tree) {
+            long parentNow = tree.root().nodes().stream().filter(node -> node.table().equals(parent)).mapToLong(PartitionNode::oid).findFirst()
+                    .orElse(0);
+            if (parentNow != parentOid) {
+                return Optional.of(parentNow == 0 ? parent + " (OID " + parentOid + ") is gone"
+                        : parent + " is OID " + parentNow + " now, the plan was made for OID " + parentOid + " (dropped and created again)");
+            }
+            Optional<PartitionInfo> byName = tables(tree).filter(info -> info.table().equals(partition)).findFirst();
+            if (partitionOid == 0) {
+                return byName.map(info -> partition + " exists now (OID " + info.oid() + ")");
+            }
+            if (byName.isPresent() && byName.get().oid() == partitionOid) {
+                return Optional.empty();
+            }
+            return Optional.of(notPlanned(tree));
         }
 
         /** Why an operation planned no more is refused, from what the snapshot shows of its table. */

@@ -13,6 +13,8 @@ import org.threeten.extra.MutableClock;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.lifecycle.PartitionContext;
+import dev.partsmith.lifecycle.PartitionLifecycleHooks;
 import dev.partsmith.lifecycle.PartitionMaintainer;
 import dev.partsmith.plan.MaintenanceIssue;
 import dev.partsmith.plan.SavedPlan;
@@ -113,6 +115,35 @@ class SavedPlanIT {
                                 + ") was renamed to public.orders_march",
                         "nothing of the saved plan of public.orders was applied: 3 operations were not applied");
         assertThat(catalog.partitions("orders")).containsExactly("orders_march");
+    }
+
+    @Test
+    void eachStepIsCheckedAgainRightBeforeItRunsAndARefusalStopsTheRest() {
+        createParent("carts");
+        TablePartitionConfig config = monthly("carts").createAheadCount(1).retentionCount(1).build();
+        maintainer.runMaintenance(config);
+        clock.setInstant(Instant.parse("2024-06-10T00:00:00Z"));
+        PartitionMaintainer.PlanToSave planned = maintainer.planToSave(config);
+        long march = oid("carts__2024_03");
+        // Someone renames March while the plan is being applied: after its first step, before its second.
+        PartitionLifecycleHooks renamesMarch = new PartitionLifecycleHooks() {
+            @Override
+            public void afterCreate(PartitionContext context) {
+                catalog.exec("ALTER TABLE carts__2024_03 RENAME TO carts_march");
+            }
+        };
+        PartitionMaintainer renaming = Maintenance.maintainer(db.dataSource(), clock, renamesMarch);
+
+        MaintenanceResult result = renaming.apply(List.of(config),
+                new SavedPlan(SavedPlan.VERSION, planned.plan().plannedAt(), List.of(planned.saved()))).get(0);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.createdCount()).isEqualTo(1);
+        assertThat(result.detachedCount() + result.droppedCount()).isZero();
+        assertThat(result.errors()).extracting(MaintenanceIssue::message).containsExactly(
+                "step 2 (detach public.carts__2024_03 FOR VALUES FROM ('2024-03-01 00:00:00+00') TO ('2024-04-01 00:00:00+00') concurrently)"
+                        + " refused: public.carts__2024_03 (OID " + march + ") was renamed to public.carts_march; 2 operations were not applied");
+        assertThat(catalog.partitions("carts")).containsExactly("carts__2024_06", "carts_march");
     }
 
     @Test
