@@ -461,15 +461,16 @@ public class PartitionLifecycleService {
             created++;
             moved += rows[0];
             log.info("Created partition {} {}{}", partition, bounds.describe(), rows[0] > 0 ? ", moved " + Count.of(rows[0], "row") + " from DEFAULT" : "");
-            checkAlignment(parent, partition);
             PartitionInfo attached = PartitionInfo.planned(partition, bounds).withAttached(true, rows[0]);
             hooks(HookPoint.AFTER_CREATE, context(attached, parentKey, rows[0]));
+            checkAlignment(parent, partition);
             return true;
         }
 
         /**
-         * Reads the alignment of a partition just attached: a missing or invalid index, or a missing CHECK
-         * constraint, is a warning (the partition is attached and takes rows; the status keeps reporting it).
+         * Reads the alignment of a partition just attached, as its attach and the after-create hooks left it: a
+         * missing or invalid index, or a missing CHECK constraint, is a warning (the partition is attached and
+         * takes rows; the status keeps reporting it).
          */
         private void checkAlignment(QualifiedName parent, QualifiedName partition) {
             try {

@@ -16,7 +16,11 @@ import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.PartitionGranularity;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
+import dev.partsmith.lifecycle.PartitionContext;
+import dev.partsmith.lifecycle.PartitionLifecycleHooks;
 import dev.partsmith.lifecycle.PartitionMaintainer;
+import dev.partsmith.plan.MaintenanceIssue;
+import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.postgres.PostgresMetadataProvider;
 import dev.partsmith.status.TableStatus;
 import dev.partsmith.status.TableStatus.Problem;
@@ -72,6 +76,32 @@ class IndexAlignmentIT {
                 "ALTER INDEX orders_id ATTACH PARTITION orders__2024_05_id");
 
         assertThat(misaligned(maintainer.status(config("orders"), null))).isEmpty();
+    }
+
+    @Test
+    void aRunReportsAPartitionItAttachedThatLacksAnIndexOfTheParent() {
+        TestCatalog catalog = new TestCatalog(db.dataSource());
+        catalog.exec("CREATE TABLE invoices (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
+        // An index is started on the parent alone while the run goes on, right after its first attach: the
+        // partitions attached later get theirs from their attach; the first has none attached.
+        PartitionLifecycleHooks indexesTheParent = new PartitionLifecycleHooks() {
+            @Override
+            public void afterCreate(PartitionContext context) {
+                if (context.partition().name().equals("invoices__2024_03")) {
+                    catalog.exec("CREATE INDEX invoices_id ON ONLY invoices (id)");
+                }
+            }
+        };
+
+        MaintenanceResult result = Maintenance.maintainer(db.dataSource(), CLOCK, indexesTheParent).runMaintenanceSafe(config("invoices"));
+
+        assertThat(result.success()).isTrue();
+        assertThat(result.createdCount()).isEqualTo(3);
+        assertThat(result.issues()).containsExactly(MaintenanceIssue.warning(MaintenanceIssueStep.ATTACH, "public.invoices__2024_03",
+                "partition public.invoices__2024_03 is not aligned with public.invoices: no index of it is attached to public.invoices_id:"
+                        + " build one and attach it with ALTER INDEX \"public\".\"invoices_id\" ATTACH PARTITION"));
+        assertThat(misaligned(Maintenance.maintainer(db.dataSource(), CLOCK).status(config("invoices"), null)))
+                .containsExactly(result.issues().get(0).message());
     }
 
     @Test
