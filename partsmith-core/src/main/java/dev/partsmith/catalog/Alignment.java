@@ -33,8 +33,10 @@ public record Alignment(List<IndexGap> indexes, List<String> missingChecks) {
      * @param parentIndex the parent's index (its name; it lives in the parent's schema)
      * @param partitionIndex the partition's index attached to it, which is {@code INVALID}; {@code null}
      *        when no index of the partition is attached to it
+     * @param partitioned whether that index is partitioned in turn (the partition is partitioned): it is
+     *        invalid while a partition below lacks a valid index of its own
      */
-    public record IndexGap(String parentIndex, String partitionIndex) {
+    public record IndexGap(String parentIndex, String partitionIndex, boolean partitioned) {
 
         public IndexGap {
             Objects.requireNonNull(parentIndex, "parentIndex");

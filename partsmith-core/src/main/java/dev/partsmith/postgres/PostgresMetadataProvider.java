@@ -80,16 +80,16 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
     /**
      * How partition {@code t.child} matches its parent {@code t.parent}: {@code index_gaps}, a pair per
      * partitioned index of the parent that no valid index of the partition is attached to (the parent's
-     * index, and the partition's attached but invalid one or NULL), and {@code missing_checks}, the
+     * index, the partition's attached but invalid one or NULL, and that one's relkind), and {@code missing_checks}, the
      * parent's CHECK constraints the partition has under no constraint of the same name and expression (not
      * the whole definition: a partition made with LIKE has a parent's NOT VALID constraint validated).
      * Foreign tables take no indexes. Contype 'c' leaves out the NOT NULL constraints PostgreSQL 18 lists.
      */
     private static final String ALIGNMENT = """
-            ARRAY(SELECT ARRAY[pic.relname::text, attached.relname::text]
+            ARRAY(SELECT ARRAY[pic.relname::text, attached.relname::text, attached.relkind::text]
                   FROM pg_catalog.pg_index pi
                   JOIN pg_catalog.pg_class pic ON pic.oid = pi.indexrelid
-                  LEFT JOIN LATERAL (SELECT cic.relname, ci.indisvalid
+                  LEFT JOIN LATERAL (SELECT cic.relname, cic.relkind, ci.indisvalid
                                      FROM pg_catalog.pg_inherits ii
                                      JOIN pg_catalog.pg_index ci ON ci.indexrelid = ii.inhrelid
                                      JOIN pg_catalog.pg_class cic ON cic.oid = ci.indexrelid
@@ -336,7 +336,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
         List<Alignment.IndexGap> gaps = new ArrayList<>();
         for (Object pair : (Object[]) rs.getArray("index_gaps").getArray()) {
             String[] names = (String[]) pair;
-            gaps.add(new Alignment.IndexGap(names[0], names[1]));
+            gaps.add(new Alignment.IndexGap(names[0], names[1], "I".equals(names[2])));
         }
         return new Alignment(gaps, List.of((String[]) rs.getArray("missing_checks").getArray()));
     }

@@ -44,7 +44,10 @@ public final class IndexAlignment {
         List<String> gaps = new ArrayList<>();
         for (Alignment.IndexGap gap : alignment.indexes()) {
             QualifiedName parentIndex = new QualifiedName(parent.schema(), gap.parentIndex());
-            gaps.add(gap.invalid()
+            gaps.add(gap.partitioned()
+                    ? "its index " + gap.partitionIndex() + " attached to " + parentIndex + " is INVALID until each partition below "
+                            + partition + " has a valid index attached to it"
+                    : gap.invalid()
                     ? "its index " + gap.partitionIndex() + " attached to " + parentIndex + " is INVALID (a failed CREATE INDEX CONCURRENTLY"
                             + " leaves it so): remove what made it fail and rebuild it with REINDEX INDEX CONCURRENTLY "
                             + new QualifiedName(partition.schema(), gap.partitionIndex()).quoted()

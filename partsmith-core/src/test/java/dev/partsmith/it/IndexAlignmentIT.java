@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.partsmith.catalog.Alignment;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.PartitionGranularity;
+import dev.partsmith.config.PartitionLevel;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.MaintenanceResult;
 import dev.partsmith.lifecycle.PartitionContext;
@@ -102,6 +103,28 @@ class IndexAlignmentIT {
                         + " build one and attach it with ALTER INDEX \"public\".\"invoices_id\" ATTACH PARTITION"));
         assertThat(misaligned(Maintenance.maintainer(db.dataSource(), CLOCK).status(config("invoices"), null)))
                 .containsExactly(result.issues().get(0).message());
+    }
+
+    @Test
+    void aPartitionAtAnyDepthIsJudgedAgainstItsOwnParent() {
+        TestCatalog catalog = new TestCatalog(db.dataSource());
+        TablePartitionConfig config = TablePartitionConfig.builder().maxClockSkew(Maintenance.MOVED_CLOCK).tableName("visits")
+                .partitionColumn("created_at").granularity(PartitionGranularity.MONTH).createAheadCount(1)
+                .subpartition(PartitionLevel.builder().partitionColumn("user_id").hashModulus(2)).build();
+        catalog.exec("CREATE TABLE visits (user_id bigint NOT NULL, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
+        PartitionMaintainer maintainer = Maintenance.maintainer(db.dataSource(), CLOCK);
+        assertThat(maintainer.runMaintenanceSafe(config).success()).isTrue();
+        // Built level by level: the month's index on its own, then each of its hash partitions.
+        catalog.exec("CREATE INDEX visits_user ON ONLY visits (user_id)", "CREATE INDEX visits__2024_03_user ON ONLY visits__2024_03 (user_id)",
+                "ALTER INDEX visits_user ATTACH PARTITION visits__2024_03_user",
+                "CREATE INDEX CONCURRENTLY visits__2024_03__h0_user ON visits__2024_03__h0 (user_id)",
+                "ALTER INDEX visits__2024_03_user ATTACH PARTITION visits__2024_03__h0_user");
+
+        assertThat(misaligned(maintainer.status(config, null))).containsExactly(
+                "partition public.visits__2024_03 is not aligned with public.visits: its index visits__2024_03_user attached to public.visits_user"
+                        + " is INVALID until each partition below public.visits__2024_03 has a valid index attached to it",
+                "partition public.visits__2024_03__h1 is not aligned with public.visits__2024_03: no index of it is attached to"
+                        + " public.visits__2024_03_user: build one and attach it with ALTER INDEX \"public\".\"visits__2024_03_user\" ATTACH PARTITION");
     }
 
     @Test
