@@ -144,7 +144,9 @@ public class PartitionLifecycleService {
      * matched, by the OIDs, names, bounds and markers of its objects, with an operation of that plan
      * ({@link SavedPlan.Table#select}). When every step matches, those operations run in the saved order and no
      * other; when one step does not, none runs and each refused step is an error issue of the result naming
-     * the step, its object and what changed. Operations a plan made now has that the saved one lacks are
+     * the step, its object and what changed. Before each step after the first, the catalog is read again and
+     * the step's tables checked by OID ({@link SavedPlan.Step#identityChange}): a step refused then is an
+     * error and the steps left are not run. Operations a plan made now has that the saved one lacks are
      * reported as warnings and not run.
      *
      * @throws LockAcquisitionException when the lock service cannot be asked
