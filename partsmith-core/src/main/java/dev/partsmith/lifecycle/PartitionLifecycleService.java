@@ -310,12 +310,11 @@ public class PartitionLifecycleService {
                     return Optional.empty(); // checked against the tree just read
                 }
                 SavedPlan.Step step = selection.steps().get(i);
-                String refused = "step " + (saved.steps().indexOf(step) + 1) + " (" + step.description() + ") refused: ";
                 try {
-                    return step.identityChange(metadata.readTree(config)).map(change -> refused + change);
+                    return step.identityChange(metadata.readTree(config)).map(change -> saved.refusal(step, change));
                 }
                 catch (RuntimeException ex) {
-                    return Optional.of(refused + "the catalog could not be read to check it again: " + ex.getMessage());
+                    return Optional.of(saved.refusal(step, "the catalog could not be read to check it again: " + ex.getMessage()));
                 }
             });
         }

@@ -63,6 +63,11 @@ public record SavedPlan(int version, Instant plannedAt, List<Table> tables) {
             return new Table(tree.parent(), tree.root().oid(), plan.operations().stream().map(operation -> Step.of(operation, tree)).toList());
         }
 
+        /** Why one of these steps is refused, naming the step by its number and what it does. */
+        public String refusal(Step step, String why) {
+            return "step " + (steps.indexOf(step) + 1) + " (" + step.description() + ") refused: " + why;
+        }
+
         /**
          * Which of a new plan's operations carry out these steps, judged against the snapshot the new plan
          * was made from: the operations, in the saved order, when every step has its match; otherwise the
@@ -76,13 +81,12 @@ public record SavedPlan(int version, Instant plannedAt, List<Table> tables) {
             }
             List<PartitionOperation> chosen = new ArrayList<>();
             List<Step> matched = new ArrayList<>();
-            for (int i = 0; i < steps.size(); i++) {
-                Step step = steps.get(i);
+            for (Step step : steps) {
                 Optional<PartitionOperation> match = plan.operations().stream()
                         .filter(operation -> !chosen.contains(operation) && Step.of(operation, tree).sameOperation(step)).findFirst();
                 String refusal = match.isPresent() ? step.changes(Step.of(match.get(), tree)).orElse(null) : step.notPlanned(tree);
                 if (refusal != null) {
-                    refusals.add("step " + (i + 1) + " (" + step.description() + ") refused: " + refusal);
+                    refusals.add(refusal(step, refusal));
                 }
                 else {
                     chosen.add(match.get());
