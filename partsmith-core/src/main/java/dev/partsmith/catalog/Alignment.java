@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * How far an attached partition matches its parent, as the catalog shows it: the parent's partitioned
  * indexes that have no valid index attached on the partition, and the parent's CHECK constraints the
- * partition lacks (by name and definition). NOT NULL constraints, which PostgreSQL 18 lists among the
+ * partition lacks by name (PostgreSQL ties a partition's same-named CHECK constraint to the parent's expression). NOT NULL constraints, which PostgreSQL 18 lists among the
  * constraints too, do not count. What the gaps mean is decided in {@code IndexAlignment}.
  *
  * @param indexes each partitioned index of the parent without a valid index of the partition attached to it

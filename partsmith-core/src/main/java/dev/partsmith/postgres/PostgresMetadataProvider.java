@@ -78,42 +78,60 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.oid) AS key_default_classes""";
 
     /**
-     * How partition {@code t.child} matches its parent {@code t.parent}: {@code index_gaps}, a pair per
-     * partitioned index of the parent that no valid index of the partition is attached to (the parent's
-     * index, the partition's attached but invalid one or NULL, and that one's relkind), and {@code missing_checks}, the
-     * parent's CHECK constraints the partition has under no constraint of the same name and expression (not
-     * the whole definition: a partition made with LIKE has a parent's NOT VALID constraint validated).
-     * Foreign tables take no indexes. Contype 'c' leaves out the NOT NULL constraints PostgreSQL 18 lists.
+     * How each partition {@code child} of the CTE {@code tree(parent, child)} matches its parent, as two
+     * CTEs to join on {@code child}, each with rows only for the partitions that lack something:
+     * {@code index_gaps.gaps}, a triple per partitioned index of the parent that no valid index of the
+     * partition is attached to (the parent's index; the partition's index attached to it, invalid, or NULL;
+     * that one's relkind), and {@code missing_checks.names}, the parent's CHECK constraints that the
+     * partition has no constraint of that name for. Names are enough for an attached partition:
+     * PostgreSQL attaches a partition only when each same-named CHECK constraint has the parent's
+     * expression, and keeps them tied after (comparing expressions would cost a deparse per partition).
+     * Set-based, so thousands of partitions cost a few joins, not a subquery each. Foreign tables take
+     * no indexes; contype 'c' leaves out the NOT NULL constraints PostgreSQL 18 lists.
      */
-    private static final String ALIGNMENT = """
-            ARRAY(SELECT ARRAY[pic.relname::text, attached.relname::text, attached.relkind::text]
-                  FROM pg_catalog.pg_index pi
-                  JOIN pg_catalog.pg_class pic ON pic.oid = pi.indexrelid
-                  LEFT JOIN LATERAL (SELECT cic.relname, cic.relkind, ci.indisvalid
-                                     FROM pg_catalog.pg_inherits ii
-                                     JOIN pg_catalog.pg_index ci ON ci.indexrelid = ii.inhrelid
-                                     JOIN pg_catalog.pg_class cic ON cic.oid = ci.indexrelid
-                                     WHERE ii.inhparent = pi.indexrelid AND ci.indrelid = t.child) attached ON true
-                  WHERE pi.indrelid = t.parent AND attached.indisvalid IS NOT TRUE
-                    AND (SELECT k.relkind FROM pg_catalog.pg_class k WHERE k.oid = t.child) <> 'f'
-                  ORDER BY pic.relname) AS index_gaps,
-            ARRAY(SELECT pk.conname::text
-                  FROM pg_catalog.pg_constraint pk
-                  WHERE pk.conrelid = t.parent AND pk.contype = 'c'
-                    AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint ck
-                                    WHERE ck.conrelid = t.child AND ck.contype = 'c' AND ck.conname = pk.conname
-                                      AND pg_catalog.pg_get_expr(ck.conbin, ck.conrelid) = pg_catalog.pg_get_expr(pk.conbin, pk.conrelid))
-                  ORDER BY pk.conname) AS missing_checks""";
+    private static final String ALIGNMENT_CTES = """
+            index_gaps AS (
+                SELECT t.child, pg_catalog.array_agg(ARRAY[pic.relname::text, cic.relname::text, cic.relkind::text] ORDER BY pic.relname) AS gaps
+                FROM tree t
+                JOIN pg_catalog.pg_class k ON k.oid = t.child AND k.relkind <> 'f'
+                JOIN pg_catalog.pg_index pi ON pi.indrelid = t.parent
+                JOIN pg_catalog.pg_class pic ON pic.oid = pi.indexrelid
+                LEFT JOIN (pg_catalog.pg_inherits ii
+                           JOIN pg_catalog.pg_index ci ON ci.indexrelid = ii.inhrelid
+                           JOIN pg_catalog.pg_class cic ON cic.oid = ci.indexrelid) ON ii.inhparent = pi.indexrelid AND ci.indrelid = t.child
+                WHERE ci.indisvalid IS NOT TRUE
+                GROUP BY t.child
+            ),
+            missing_checks AS (
+                SELECT t.child, pg_catalog.array_agg(pk.conname::text ORDER BY pk.conname) AS names
+                FROM tree t
+                JOIN pg_catalog.pg_constraint pk ON pk.conrelid = t.parent AND pk.contype = 'c'
+                WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint ck
+                                  WHERE ck.conrelid = t.child AND ck.contype = 'c' AND ck.conname = pk.conname)
+                GROUP BY t.child
+            )""";
+
+    /** The columns the {@link #ALIGNMENT_CTES} give a row of {@code tree t}, joined by {@link #ALIGNMENT_JOINS}. */
+    private static final String ALIGNMENT_COLUMNS = "coalesce(ag.gaps, '{}') AS index_gaps, coalesce(am.names, '{}') AS missing_checks";
+
+    private static final String ALIGNMENT_JOINS = """
+            LEFT JOIN index_gaps ag ON ag.child = t.child
+            LEFT JOIN missing_checks am ON am.child = t.child""";
 
     /** The alignment of one partition with the parent it is attached to; no row when it is not a partition. */
     private static final String ALIGNMENT_SQL = """
+            WITH tree(parent, child) AS (
+                SELECT i.inhparent, i.inhrelid
+                FROM pg_catalog.pg_inherits i
+                JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relname = ? AND c.relispartition
+            ),
+            %s
             SELECT %s
-            FROM (SELECT i.inhparent AS parent, i.inhrelid AS child
-                  FROM pg_catalog.pg_inherits i
-                  JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
-                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                  WHERE n.nspname = ? AND c.relname = ? AND c.relispartition) t
-            """.formatted(ALIGNMENT);
+            FROM tree t
+            %s
+            """.formatted(ALIGNMENT_CTES, ALIGNMENT_COLUMNS, ALIGNMENT_JOINS);
 
     /**
      * The bytes {@code abcd} read as one 32-bit word by a little-endian machine: PostgreSQL hashes the
@@ -159,7 +177,8 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                 SELECT i.inhparent, i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = ANY ((?::text[])::pg_catalog.oid[])
                 UNION ALL
                 SELECT i.inhparent, i.inhrelid FROM tree t JOIN pg_catalog.pg_inherits i ON i.inhparent = t.child
-            )
+            ),
+            %s
             SELECT t.parent::bigint AS parent_oid, c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
                    pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound, i.inhdetachpending AS detach_pending,
                    %s AS row_estimate, %s AS size_estimate_bytes, pg_catalog.obj_description(c.oid, 'pg_class') AS comment, %s,
@@ -169,8 +188,9 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             JOIN pg_catalog.pg_class c ON c.oid = t.child
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+            %s
             WHERE c.relkind IN ('r', 'p', 'f')
-            """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE, KEY, ALIGNMENT);
+            """.formatted(ALIGNMENT_CTES, ROW_ESTIMATE, SIZE_ESTIMATE, KEY, ALIGNMENT_COLUMNS, ALIGNMENT_JOINS);
 
     private final PostgresSession session;
 
@@ -331,7 +351,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
         return read.isEmpty() ? Alignment.ALIGNED : read.get(0);
     }
 
-    /** The {@link #ALIGNMENT} columns of a row. */
+    /** The {@link #ALIGNMENT_COLUMNS} of a row. */
     private static Alignment alignment(ResultSet rs) throws SQLException {
         List<Alignment.IndexGap> gaps = new ArrayList<>();
         for (Object pair : (Object[]) rs.getArray("index_gaps").getArray()) {
