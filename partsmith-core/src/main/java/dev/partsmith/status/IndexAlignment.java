@@ -49,8 +49,9 @@ public final class IndexAlignment {
                             + partition + " has a valid index attached to it"
                     : gap.invalid()
                     ? "its index " + gap.partitionIndex() + " attached to " + parentIndex + " is INVALID (a failed CREATE INDEX CONCURRENTLY"
-                            + " leaves it so): remove what made it fail and rebuild it with REINDEX INDEX CONCURRENTLY "
-                            + new QualifiedName(partition.schema(), gap.partitionIndex()).quoted()
+                            + " leaves it so): remove what made it fail, rebuild it with REINDEX INDEX CONCURRENTLY "
+                            + new QualifiedName(partition.schema(), gap.partitionIndex()).quoted() + " and attach it again with ALTER INDEX "
+                            + parentIndex.quoted() + " ATTACH PARTITION, which marks the parent's index valid once all are"
                     : "no index of it is attached to " + parentIndex + ": build one and attach it with ALTER INDEX " + parentIndex.quoted()
                             + " ATTACH PARTITION");
         }

@@ -64,8 +64,9 @@ class IndexAlignmentIT {
 
         assertThat(misaligned(status)).containsExactly(
                 "partition public.orders__2024_03 is not aligned with public.orders: its index orders__2024_03_id attached to"
-                        + " public.orders_id is INVALID (a failed CREATE INDEX CONCURRENTLY leaves it so): remove what made it fail and"
-                        + " rebuild it with REINDEX INDEX CONCURRENTLY \"public\".\"orders__2024_03_id\"",
+                        + " public.orders_id is INVALID (a failed CREATE INDEX CONCURRENTLY leaves it so): remove what made it fail,"
+                        + " rebuild it with REINDEX INDEX CONCURRENTLY \"public\".\"orders__2024_03_id\" and attach it again with ALTER INDEX"
+                        + " \"public\".\"orders_id\" ATTACH PARTITION, which marks the parent's index valid once all are",
                 "partition public.orders__2024_05 is not aligned with public.orders: no index of it is attached to public.orders_id:"
                         + " build one and attach it with ALTER INDEX \"public\".\"orders_id\" ATTACH PARTITION");
         assertThat(status.misalignedPartitions()).isEqualTo(2);
@@ -73,10 +74,13 @@ class IndexAlignmentIT {
         assertThat(new PostgresMetadataProvider(db.dataSource()).readAlignment(new QualifiedName("public", "orders__2024_04")).aligned()).isTrue();
 
         catalog.exec("DELETE FROM orders WHERE ctid = (SELECT min(ctid) FROM orders__2024_03)", "REINDEX INDEX CONCURRENTLY orders__2024_03_id",
+                "ALTER INDEX orders_id ATTACH PARTITION orders__2024_03_id",
                 "CREATE UNIQUE INDEX CONCURRENTLY orders__2024_05_id ON orders__2024_05 (id, created_at)",
                 "ALTER INDEX orders_id ATTACH PARTITION orders__2024_05_id");
 
         assertThat(misaligned(maintainer.status(config("orders"), null))).isEmpty();
+        assertThat(catalog.queryLong("SELECT count(*) FROM pg_catalog.pg_index WHERE indexrelid = 'orders_id'::regclass AND indisvalid"))
+                .as("the parent's index, valid once every partition's is").isEqualTo(1);
     }
 
     @Test

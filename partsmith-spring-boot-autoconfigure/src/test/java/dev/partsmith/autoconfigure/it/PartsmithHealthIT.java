@@ -103,8 +103,9 @@ class PartsmithHealthIT {
             assertThat(orders.body()).containsEntry("status", "DOWN");
             assertThat(details(orders.body()).get("problems")).asInstanceOf(InstanceOfAssertFactories.list(String.class))
                     .contains("partition public." + current + " is not aligned with public.orders: its index " + current + "_id attached to"
-                            + " public.orders_id is INVALID (a failed CREATE INDEX CONCURRENTLY leaves it so): remove what made it fail and"
-                            + " rebuild it with REINDEX INDEX CONCURRENTLY \"public\".\"" + current + "_id\"");
+                            + " public.orders_id is INVALID (a failed CREATE INDEX CONCURRENTLY leaves it so): remove what made it fail,"
+                            + " rebuild it with REINDEX INDEX CONCURRENTLY \"public\".\"" + current + "_id\" and attach it again with"
+                            + " ALTER INDEX \"public\".\"orders_id\" ATTACH PARTITION, which marks the parent's index valid once all are");
 
             app.getBean(MaintenanceRunner.class).run("orders");
             long partitions = db.jdbc().queryForObject("SELECT count(*) FROM pg_catalog.pg_inherits WHERE inhparent = 'orders'::regclass",
