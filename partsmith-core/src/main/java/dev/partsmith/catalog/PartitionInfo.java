@@ -20,12 +20,22 @@ import java.util.Objects;
  *        ({@code pg_relation_size}) would take a lock on the table, which catalog reads never do
  * @param marker partsmith's marker in the table's COMMENT, or {@code null}
  * @param subpartitions when the table is partitioned in turn, its key and partitions; {@code null} for a plain table
+ * @param oid the table's OID as the catalog read it; 0 for a table known only by name (a planned one)
+ * @param alignment for an attached partition, what of its parent's indexes and CHECK constraints it lacks;
+ *        {@link Alignment#ALIGNED} for others
  */
 public record PartitionInfo(QualifiedName table, String boundExpression, PartitionBounds bounds, boolean attached, boolean detachPending,
-        long rowEstimate, long sizeEstimateBytes, PartitionMarker marker, PartitionNode subpartitions) {
+        long rowEstimate, long sizeEstimateBytes, PartitionMarker marker, PartitionNode subpartitions, long oid, Alignment alignment) {
 
     public PartitionInfo {
         Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(alignment, "alignment");
+    }
+
+    /** A table without a known OID, aligned with its parent. */
+    public PartitionInfo(QualifiedName table, String boundExpression, PartitionBounds bounds, boolean attached, boolean detachPending,
+            long rowEstimate, long sizeEstimateBytes, PartitionMarker marker, PartitionNode subpartitions) {
+        this(table, boundExpression, bounds, attached, detachPending, rowEstimate, sizeEstimateBytes, marker, subpartitions, 0, Alignment.ALIGNED);
     }
 
     /** The partition's name without schema. */
@@ -87,7 +97,8 @@ public record PartitionInfo(QualifiedName table, String boundExpression, Partiti
 
     /** This partition, attached or not, with its rows as estimated. */
     public PartitionInfo withAttached(boolean attached, long rowEstimate) {
-        return new PartitionInfo(table, boundExpression, bounds, attached, false, rowEstimate, sizeEstimateBytes, marker, subpartitions);
+        return new PartitionInfo(table, boundExpression, bounds, attached, false, rowEstimate, sizeEstimateBytes, marker, subpartitions, oid,
+                alignment);
     }
 
     /** A planned partition: known only by its name and bounds. */

@@ -23,6 +23,15 @@ public interface PartitionMetadataProvider {
     PartitionTree readTree(TablePartitionConfig config);
 
     /**
+     * Which of its parent's partitioned indexes have no valid index of one attached partition attached to
+     * them, and which of its parent's CHECK constraints the partition lacks, read now: what is checked right
+     * after an attach. Reads the catalog only, taking no lock.
+     *
+     * @return {@link Alignment#ALIGNED} also when the table is not a partition
+     */
+    Alignment readAlignment(QualifiedName partition);
+
+    /**
      * The trees of several tables at once, keyed by their configs. A table that
      * {@link #readTree} would refuse is left out of the map (ask {@code readTree} to learn why).
      * Implementations may read all tables in a few queries instead of a few per table; this default

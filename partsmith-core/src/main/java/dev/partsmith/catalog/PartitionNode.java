@@ -18,8 +18,9 @@ import java.util.Optional;
  * @param markedTables tables in its schema that carry partsmith's marker for it and are not attached:
  *        orphans awaiting their drop, and new tables awaiting their attach; their bounds are those their
  *        marker records
+ * @param oid the table's OID as the catalog read it; 0 when it is not known
  */
-public record PartitionNode(QualifiedName table, PartitionKey key, List<PartitionInfo> partitions, List<PartitionInfo> markedTables) {
+public record PartitionNode(QualifiedName table, PartitionKey key, List<PartitionInfo> partitions, List<PartitionInfo> markedTables, long oid) {
 
     private static final Comparator<PartitionInfo> IN_KEY_ORDER = Comparator
             .comparing((PartitionInfo info) -> info.range() == null || info.range().prefix() == null ? "" : String.join("\0", info.range().prefix()))
@@ -31,6 +32,11 @@ public record PartitionNode(QualifiedName table, PartitionKey key, List<Partitio
         Objects.requireNonNull(key, "key");
         partitions = partitions.stream().sorted(IN_KEY_ORDER).toList();
         markedTables = markedTables.stream().sorted(Comparator.comparing(PartitionInfo::table)).toList();
+    }
+
+    /** A partitioned table without a known OID. */
+    public PartitionNode(QualifiedName table, PartitionKey key, List<PartitionInfo> partitions, List<PartitionInfo> markedTables) {
+        this(table, key, partitions, markedTables, 0);
     }
 
     /** The DEFAULT partition, if the table has one. */

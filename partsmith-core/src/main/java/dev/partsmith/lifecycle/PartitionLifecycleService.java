@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -41,10 +42,12 @@ import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.MaintenancePlanner;
 import dev.partsmith.plan.PartitionOperation;
+import dev.partsmith.plan.SavedPlan;
 import dev.partsmith.safety.Pause;
 import dev.partsmith.safety.Review;
 import dev.partsmith.safety.SafetyHold;
 import dev.partsmith.safety.Safeguards;
+import dev.partsmith.status.IndexAlignment;
 
 /**
  * Maintains one table per call, the executor of partsmith: takes the table's lock, reads its tree,
@@ -132,6 +135,33 @@ public class PartitionLifecycleService {
 
     /** {@link #maintain(TablePartitionConfig)} as one table of {@code pass}. */
     MaintenanceResult maintain(TablePartitionConfig config, Safeguards.Pass pass) {
+        return maintain(config, pass, null);
+    }
+
+    /**
+     * Applies a table's saved steps exactly, as a maintenance pass does (pause, lock, lock timeout and retries,
+     * hooks, safeguards): under the table's lock, the table is read and planned again, and each saved step is
+     * matched, by the OIDs, names, bounds and markers of its objects, with an operation of that plan
+     * ({@link SavedPlan.Table#select}). When every step matches, those operations run in the saved order and no
+     * other; when one step does not, none runs and each refused step is an error issue of the result naming
+     * the step, its object and what changed. Before each step after the first, the catalog is read again and
+     * the step's tables checked by OID ({@link SavedPlan.Step#identityChange}): a step refused then is an
+     * error and the steps left are not run. Operations a plan made now has that the saved one lacks are
+     * reported as warnings and not run.
+     *
+     * @throws LockAcquisitionException when the lock service cannot be asked
+     * @throws InvalidParentTableException when the table cannot be managed
+     * @throws PartitionException when the catalog (or the server's state, for the safeguards) cannot be read
+     */
+    public MaintenanceResult apply(TablePartitionConfig config, SavedPlan.Table saved) {
+        if (!saved.table().equals(config.qualifiedName())) {
+            throw new IllegalArgumentException("the saved steps are for " + saved.table() + ", not for " + config.qualifiedName());
+        }
+        return maintain(config, safeguards.newPass(), saved);
+    }
+
+    /** A maintenance pass of the table; with {@code saved}, restricted to those steps. */
+    private MaintenanceResult maintain(TablePartitionConfig config, Safeguards.Pass pass, SavedPlan.Table saved) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         QualifiedName table = config.qualifiedName();
@@ -160,7 +190,12 @@ public class PartitionLifecycleService {
             Run run = new Run(config, lock, tree, pass);
             run.issues.addAll(plan.issues());
             run.holds.addAll(review.holds());
-            run.apply(plan.operations());
+            if (saved == null) {
+                run.apply(plan.operations());
+            }
+            else {
+                run.applySaved(saved, plan);
+            }
             PartitionTree after = run.changed() ? readAfter(config, run) : tree;
             MaintenanceResult result = run.result(startedAt, elapsed(started), plan, after);
             log(result);
@@ -256,6 +291,39 @@ public class PartitionLifecycleService {
             this.pass = pass;
         }
 
+        /**
+         * Applies the operations of {@code plan} that carry out the saved steps, none when a step is refused
+         * (each refusal an error). Before each step after the first, the catalog is read again and the step's
+         * tables checked by OID: a step refused then stops the remaining ones.
+         */
+        void applySaved(SavedPlan.Table saved, MaintenancePlan plan) {
+            SavedPlan.Selection selection = saved.select(plan, tree);
+            selection.unsaved().forEach(operation -> issues.add(MaintenanceIssue.warning(MaintenanceIssueStep.PLAN, operation.partition().toString(),
+                    "not in the saved plan, not applied: " + operation.describe())));
+            if (!selection.refusals().isEmpty()) {
+                selection.refusals().forEach(this::refuse);
+                refuse("nothing of the saved plan of " + tree.parent() + " was applied: " + notApplied(saved.steps().size()));
+                return;
+            }
+            apply(selection.operations(), i -> {
+                if (i == 0) {
+                    return Optional.empty(); // checked against the tree just read
+                }
+                SavedPlan.Step step = selection.steps().get(i);
+                try {
+                    return step.identityChange(metadata.readTree(config)).map(change -> saved.refusal(step, change));
+                }
+                catch (RuntimeException ex) {
+                    return Optional.of(saved.refusal(step, "the catalog could not be read to check it again: " + ex.getMessage()));
+                }
+            });
+        }
+
+        private void refuse(String refusal) {
+            log.warn("Saved plan of {}: {}", tree.parent(), refusal);
+            issues.add(MaintenanceIssue.error(MaintenanceIssueStep.PLAN, null, refusal));
+        }
+
         boolean changed() {
             return created + detached + dropped > 0 || issues.stream().anyMatch(MaintenanceIssue::isError);
         }
@@ -265,6 +333,14 @@ public class PartitionLifecycleService {
         }
 
         void apply(List<PartitionOperation> operations) {
+            apply(operations, i -> Optional.empty());
+        }
+
+        /**
+         * Applies the operations in turn. Before each, {@code recheck} is asked why the i-th may no longer run:
+         * an answer is an error, and the operations left are not applied.
+         */
+        void apply(List<PartitionOperation> operations, IntFunction<Optional<String>> recheck) {
             for (int i = 0; i < operations.size(); i++) {
                 PartitionOperation operation = operations.get(i);
                 if (Thread.currentThread().isInterrupted()) {
@@ -275,6 +351,11 @@ public class PartitionLifecycleService {
                 Optional<Pause> pause = pass.pauseOf(tree.parent());
                 if (pause.isPresent()) {
                     stop(pause.get(), i == 0, operations.size() - i);
+                    return;
+                }
+                Optional<String> refused = recheck.apply(i);
+                if (refused.isPresent()) {
+                    refuse(refused.get() + "; " + notApplied(operations.size() - i));
                     return;
                 }
                 try {
@@ -383,7 +464,26 @@ public class PartitionLifecycleService {
             log.info("Created partition {} {}{}", partition, bounds.describe(), rows[0] > 0 ? ", moved " + Count.of(rows[0], "row") + " from DEFAULT" : "");
             PartitionInfo attached = PartitionInfo.planned(partition, bounds).withAttached(true, rows[0]);
             hooks(HookPoint.AFTER_CREATE, context(attached, parentKey, rows[0]));
+            checkAlignment(parent, partition);
             return true;
+        }
+
+        /**
+         * Reads the alignment of a partition just attached, as its attach and the after-create hooks left it: a
+         * missing or invalid index, or a missing CHECK constraint, is a warning (the partition is attached and
+         * takes rows; the status keeps reporting it).
+         */
+        private void checkAlignment(QualifiedName parent, QualifiedName partition) {
+            try {
+                IndexAlignment.problem(parent, partition, metadata.readAlignment(partition)).ifPresent(problem -> {
+                    log.warn("{}", problem);
+                    issues.add(MaintenanceIssue.warning(MaintenanceIssueStep.ATTACH, partition.toString(), problem));
+                });
+            }
+            catch (RuntimeException ex) {
+                issues.add(MaintenanceIssue.warning(MaintenanceIssueStep.ATTACH, partition.toString(),
+                        "could not check its indexes and CHECK constraints against " + parent + ": " + ex.getMessage()));
+            }
         }
 
         private void clearMarker(ClearOrphanMarker operation) {

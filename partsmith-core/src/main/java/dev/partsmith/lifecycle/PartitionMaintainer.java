@@ -24,6 +24,7 @@ import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.plan.MaintenanceIssueStep;
 import dev.partsmith.plan.MaintenancePlan;
 import dev.partsmith.plan.MaintenancePlanner;
+import dev.partsmith.plan.SavedPlan;
 import dev.partsmith.safety.MaintenancePauses;
 import dev.partsmith.safety.Pause;
 import dev.partsmith.safety.Safeguards;
@@ -231,6 +232,53 @@ public class PartitionMaintainer implements AutoCloseable {
     public MaintenancePlan plan(TablePartitionConfig config) {
         PartitionTree tree = service.metadata().readTree(config);
         return safeguards().preview(tree, MaintenancePlanner.plan(config, clock().instant(), tree));
+    }
+
+    /**
+     * The plan a run would apply now, as {@link #plan(TablePartitionConfig)}, with the steps to save: each
+     * operation with the OIDs, names, bounds and markers of its objects, read in the same snapshot.
+     *
+     * @throws InvalidParentTableException when the table cannot be managed
+     * @throws PartitionException when the catalog (or the server's state, for the safeguards) cannot be read
+     */
+    public PlanToSave planToSave(TablePartitionConfig config) {
+        PartitionTree tree = service.metadata().readTree(config);
+        MaintenancePlan plan = safeguards().preview(tree, MaintenancePlanner.plan(config, clock().instant(), tree));
+        return new PlanToSave(plan, SavedPlan.Table.of(plan, tree));
+    }
+
+    /**
+     * A plan as a dry run shows it, and its steps as they are saved.
+     *
+     * @param plan what a run would do now
+     * @param saved the same operations with the identities of their objects
+     */
+    public record PlanToSave(MaintenancePlan plan, SavedPlan.Table saved) {
+    }
+
+    /**
+     * Applies a saved plan exactly: each table of the plan whose config is among {@code configs}, in the
+     * plan's order, through {@link PartitionLifecycleService#apply}: under the table's lock, each step is
+     * checked against the catalog by the OIDs of its objects, and a table with a refused step runs none of
+     * its steps. One table's failure does not stop the others; never throws. A table of the plan without a
+     * config is a failed result, and nothing is done to it.
+     *
+     * @return one result per table of the plan
+     */
+    public List<MaintenanceResult> apply(Collection<TablePartitionConfig> configs, SavedPlan plan) {
+        List<MaintenanceResult> results = new ArrayList<>();
+        for (SavedPlan.Table saved : plan.tables()) {
+            TablePartitionConfig config = configs.stream().filter(candidate -> candidate.qualifiedName().equals(saved.table())).findFirst()
+                    .orElse(null);
+            if (config == null) {
+                results.add(MaintenanceResult.failed(saved.table(), clock().instant(), Duration.ZERO, MaintenanceIssueStep.PLAN,
+                        "the saved plan has steps for " + saved.table() + ", which is not configured; nothing was applied to it"));
+            }
+            else {
+                results.add(safely(config, () -> service.apply(config, saved)));
+            }
+        }
+        return results;
     }
 
     /**

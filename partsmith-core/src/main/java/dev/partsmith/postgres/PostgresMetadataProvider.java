@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.partsmith.InvalidParentTableException;
+import dev.partsmith.catalog.Alignment;
 import dev.partsmith.catalog.ByteLayout;
 import dev.partsmith.catalog.PartitionBounds;
 import dev.partsmith.catalog.PartitionInfo;
@@ -77,6 +78,62 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.oid) AS key_default_classes""";
 
     /**
+     * How each partition {@code child} of the CTE {@code tree(parent, child)} matches its parent, as two
+     * CTEs to join on {@code child}, each with rows only for the partitions that lack something:
+     * {@code index_gaps.gaps}, a triple per partitioned index of the parent that no valid index of the
+     * partition is attached to (the parent's index; the partition's index attached to it, invalid, or NULL;
+     * that one's relkind), and {@code missing_checks.names}, the parent's CHECK constraints that the
+     * partition has no constraint of that name for. Names are enough for an attached partition:
+     * PostgreSQL attaches a partition only when each same-named CHECK constraint has the parent's
+     * expression, and keeps them tied after (comparing expressions would cost a deparse per partition).
+     * Set-based, so thousands of partitions cost a few joins, not a subquery each. Foreign tables take
+     * no indexes; contype 'c' leaves out the NOT NULL constraints PostgreSQL 18 lists.
+     */
+    private static final String ALIGNMENT_CTES = """
+            index_gaps AS (
+                SELECT t.child, pg_catalog.array_agg(ARRAY[pic.relname::text, cic.relname::text, cic.relkind::text] ORDER BY pic.relname) AS gaps
+                FROM tree t
+                JOIN pg_catalog.pg_class k ON k.oid = t.child AND k.relkind <> 'f'
+                JOIN pg_catalog.pg_index pi ON pi.indrelid = t.parent
+                JOIN pg_catalog.pg_class pic ON pic.oid = pi.indexrelid
+                LEFT JOIN (pg_catalog.pg_inherits ii
+                           JOIN pg_catalog.pg_index ci ON ci.indexrelid = ii.inhrelid
+                           JOIN pg_catalog.pg_class cic ON cic.oid = ci.indexrelid) ON ii.inhparent = pi.indexrelid AND ci.indrelid = t.child
+                WHERE ci.indisvalid IS NOT TRUE
+                GROUP BY t.child
+            ),
+            missing_checks AS (
+                SELECT t.child, pg_catalog.array_agg(pk.conname::text ORDER BY pk.conname) AS names
+                FROM tree t
+                JOIN pg_catalog.pg_constraint pk ON pk.conrelid = t.parent AND pk.contype = 'c'
+                WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint ck
+                                  WHERE ck.conrelid = t.child AND ck.contype = 'c' AND ck.conname = pk.conname)
+                GROUP BY t.child
+            )""";
+
+    /** The columns the {@link #ALIGNMENT_CTES} give a row of {@code tree t}, joined by {@link #ALIGNMENT_JOINS}. */
+    private static final String ALIGNMENT_COLUMNS = "coalesce(ag.gaps, '{}') AS index_gaps, coalesce(am.names, '{}') AS missing_checks";
+
+    private static final String ALIGNMENT_JOINS = """
+            LEFT JOIN index_gaps ag ON ag.child = t.child
+            LEFT JOIN missing_checks am ON am.child = t.child""";
+
+    /** The alignment of one partition with the parent it is attached to; no row when it is not a partition. */
+    private static final String ALIGNMENT_SQL = """
+            WITH tree(parent, child) AS (
+                SELECT i.inhparent, i.inhrelid
+                FROM pg_catalog.pg_inherits i
+                JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relname = ? AND c.relispartition
+            ),
+            %s
+            SELECT %s
+            FROM tree t
+            %s
+            """.formatted(ALIGNMENT_CTES, ALIGNMENT_COLUMNS, ALIGNMENT_JOINS);
+
+    /**
      * The bytes {@code abcd} read as one 32-bit word by a little-endian machine: PostgreSQL hashes the
      * text {@code 'abcd'} as it hashes this integer exactly when it reads bytes little-endian.
      */
@@ -120,17 +177,20 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                 SELECT i.inhparent, i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = ANY ((?::text[])::pg_catalog.oid[])
                 UNION ALL
                 SELECT i.inhparent, i.inhrelid FROM tree t JOIN pg_catalog.pg_inherits i ON i.inhparent = t.child
-            )
+            ),
+            %s
             SELECT t.parent::bigint AS parent_oid, c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
                    pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound, i.inhdetachpending AS detach_pending,
-                   %s AS row_estimate, %s AS size_estimate_bytes, pg_catalog.obj_description(c.oid, 'pg_class') AS comment, %s
+                   %s AS row_estimate, %s AS size_estimate_bytes, pg_catalog.obj_description(c.oid, 'pg_class') AS comment, %s,
+                   %s
             FROM tree t
             JOIN pg_catalog.pg_inherits i ON i.inhparent = t.parent AND i.inhrelid = t.child
             JOIN pg_catalog.pg_class c ON c.oid = t.child
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+            %s
             WHERE c.relkind IN ('r', 'p', 'f')
-            """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE, KEY);
+            """.formatted(ALIGNMENT_CTES, ROW_ESTIMATE, SIZE_ESTIMATE, KEY, ALIGNMENT_COLUMNS, ALIGNMENT_JOINS);
 
     private final PostgresSession session;
 
@@ -265,7 +325,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                 PartitionNode below = relation.key() == null ? null : node(relation.table(), relation.oid(), relation.key(), markedByParent);
                 own.add(relation.marked(key, below));
             }
-            return new PartitionNode(table, key, partitions, own);
+            return new PartitionNode(table, key, partitions, own, oid);
         }
 
         private static Map<String, String> columnTypes(Map<String, Object> row) {
@@ -277,6 +337,28 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             }
             return columns;
         }
+    }
+
+    /**
+     * Reads one partition's alignment with the parent it is attached to, in one catalog query.
+     *
+     * @return {@link Alignment#ALIGNED} also when the table is not a partition
+     */
+    @Override
+    public Alignment readAlignment(QualifiedName partition) {
+        List<Alignment> read = session.reading(jdbc -> jdbc.query(ALIGNMENT_SQL, (rs, rowNum) -> alignment(rs), partition.schema(),
+                partition.name()));
+        return read.isEmpty() ? Alignment.ALIGNED : read.get(0);
+    }
+
+    /** The {@link #ALIGNMENT_COLUMNS} of a row. */
+    private static Alignment alignment(ResultSet rs) throws SQLException {
+        List<Alignment.IndexGap> gaps = new ArrayList<>();
+        for (Object pair : (Object[]) rs.getArray("index_gaps").getArray()) {
+            String[] names = (String[]) pair;
+            gaps.add(new Alignment.IndexGap(names[0], names[1], "I".equals(names[2])));
+        }
+        return new Alignment(gaps, List.of((String[]) rs.getArray("missing_checks").getArray()));
     }
 
     /** A key from {@code pg_partitioned_table}; an expression has a column without a name. */
@@ -301,7 +383,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
 
     /** A partition or a marked table as the queries return it, before its parent's key is known. */
     private record Relation(long oid, QualifiedName table, String bound, boolean detachPending, long rowEstimate, long sizeEstimateBytes,
-            String comment, PartitionKey key) {
+            String comment, PartitionKey key, Alignment alignment) {
 
         static Relation of(ResultSet rs, boolean partition) throws SQLException {
             String partstrat = rs.getString("partstrat");
@@ -311,7 +393,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                             (Boolean[]) rs.getArray("key_deterministic").getArray(), (Boolean[]) rs.getArray("key_default_classes").getArray());
             return new Relation(rs.getLong("oid"), new QualifiedName(rs.getString("schema"), rs.getString("name")),
                     partition ? rs.getString("bound") : null, partition && rs.getBoolean("detach_pending"), rs.getLong("row_estimate"),
-                    rs.getLong("size_estimate_bytes"), rs.getString("comment"), key);
+                    rs.getLong("size_estimate_bytes"), rs.getString("comment"), key, partition ? PostgresMetadataProvider.alignment(rs) : Alignment.ALIGNED);
         }
 
         /** An attached partition: its bounds are read from the catalog. */
@@ -324,7 +406,7 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                 throw new InvalidParentTableException("cannot read the bounds of partition " + table + ": " + bound + " (" + ex.getMessage() + ")", ex);
             }
             return new PartitionInfo(table, bound, bounds, true, detachPending, rows(below), sizeEstimateBytes,
-                    PartitionMarker.parse(comment).orElse(null), below);
+                    PartitionMarker.parse(comment).orElse(null), below, oid, alignment);
         }
 
         /** A detached table: its bounds are those its marker records, when they can be read. */
@@ -339,7 +421,8 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
                     // An unreadable range is reported by the planner, which keeps the table.
                 }
             }
-            return new PartitionInfo(table, marker.bounds(), bounds, false, false, rows(below), sizeEstimateBytes, marker, below);
+            return new PartitionInfo(table, marker.bounds(), bounds, false, false, rows(below), sizeEstimateBytes, marker, below, oid,
+                    Alignment.ALIGNED);
         }
 
         /** A partitioned table's rows are its partitions'. */

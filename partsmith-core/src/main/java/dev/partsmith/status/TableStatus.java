@@ -94,6 +94,7 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
             }
         }
         plan.missing().forEach(missing -> problems.add(new Problem(Problem.Kind.NOT_COVERED, missing)));
+        IndexAlignment.problems(tree).forEach(misaligned -> problems.add(new Problem(Problem.Kind.MISALIGNED, misaligned)));
         lastRunProblems(lastResult, pause, problems);
         List<PartitionInfo> defaults = tree.root().nodes().stream().flatMap(node -> node.defaultPartition().stream()).toList();
         Long rowsInDefault = defaults.isEmpty() ? null : defaults.stream().mapToLong(PartitionInfo::rowEstimate).sum();
@@ -210,6 +211,11 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
         return problems.isEmpty();
     }
 
+    /** The attached partitions, at any depth, that lack a valid index or a CHECK constraint of their parent's ({@link IndexAlignment}). */
+    public long misalignedPartitions() {
+        return problems.stream().filter(problem -> problem.kind() == Problem.Kind.MISALIGNED).count();
+    }
+
     /** Whether a problem of this kind is present. */
     public boolean has(Problem.Kind kind) {
         return problems.stream().anyMatch(problem -> problem.kind() == kind);
@@ -243,6 +249,11 @@ public record TableStatus(TablePartitionConfig config, Instant now, PartitionTre
             NOT_COVERED,
             /** The runway is shorter than min-runway. */
             RUNWAY_BELOW_MINIMUM,
+            /**
+             * An attached partition has no valid index attached to one of its parent's partitioned indexes, or
+             * lacks one of its parent's CHECK constraints ({@link IndexAlignment}): one problem per partition.
+             */
+            MISALIGNED,
             /** The last run added no partition: the database's size or the table's partitions reached their limit. */
             QUOTA_EXCEEDED,
             /** The last maintenance run failed (for another reason than a storage limit). */

@@ -34,7 +34,8 @@ class PartsmithActuatorAutoConfigurationTest {
         runner().withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
             assertThat(context).hasSingleBean(PartsmithMetrics.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            for (String gauge : new String[] { "partsmith.partitions", "partsmith.partitions.future", "partsmith.partitions.runway" }) {
+            for (String gauge : new String[] { "partsmith.partitions", "partsmith.partitions.future", "partsmith.partitions.runway",
+                    "partsmith.partitions.misaligned" }) {
                 assertThat(registry.get(gauge).tag("table", "events").gauge().value()).as(gauge).isZero();
             }
             for (String counter : new String[] { "partsmith.partitions.created", "partsmith.partitions.detached", "partsmith.partitions.dropped",
@@ -52,7 +53,7 @@ class PartsmithActuatorAutoConfigurationTest {
         runner().withBean(MeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).run(context -> {
             String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
             assertThat(scrape).contains("# TYPE partsmith_partitions gauge", "partsmith_partitions{table=\"events\"} 0.0",
-                    "partsmith_partitions_future{table=\"events\"} 0.0", "partsmith_partitions_runway_seconds{table=\"events\"} 0.0",
+                    "partsmith_partitions_future{table=\"events\"} 0.0", "partsmith_partitions_misaligned{table=\"events\"} 0.0", "partsmith_partitions_runway_seconds{table=\"events\"} 0.0",
                     "partsmith_partitions_created_partitions_total{table=\"events\"} 0.0",
                     "partsmith_partitions_detached_partitions_total{table=\"events\"} 0.0",
                     "partsmith_partitions_dropped_partitions_total{table=\"events\"} 0.0",

@@ -29,6 +29,8 @@ import dev.partsmith.status.TableStatus;
  * <li>{@code partsmith.maintenance.errors}: counter of the error issues of runs;</li>
  * <li>{@code partsmith.partitions}: gauge of attached partitions (DEFAULT not counted);</li>
  * <li>{@code partsmith.partitions.future}: gauge of partitions that start at or after now;</li>
+ * <li>{@code partsmith.partitions.misaligned}: gauge of attached partitions, at any depth, without a valid index
+ * attached to one of their parent's partitioned indexes or without one of its CHECK constraints;</li>
  * <li>{@code partsmith.partitions.runway}: time gauge of the time from now until the first instant no
  * partition covers (0 when none covers now, +Inf up to MAXVALUE), in the registry's base time unit
  * (seconds for Prometheus);</li>
@@ -94,6 +96,10 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
         Gauge.builder("partsmith.partitions", runner, r -> attached(r, key))
                 .description("Attached partitions of the table, DEFAULT not counted, as of the last run")
                 .tag("table", key).strongReference(true).register(registry);
+        Gauge.builder("partsmith.partitions.misaligned", runner, r -> misaligned(r, key))
+                .description("Attached partitions without a valid index of their parent's partitioned indexes or without one of its"
+                        + " CHECK constraints, as of the last run")
+                .tag("table", key).strongReference(true).register(registry);
         Gauge.builder("partsmith.partitions.future", runner, r -> ahead(r, key))
                 .description("Partitions that start at or after now, as of the last run")
                 .tag("table", key).strongReference(true).register(registry);
@@ -116,6 +122,10 @@ public class PartsmithMetrics implements ApplicationListener<MaintenanceFinished
 
     private static double attached(MaintenanceRunner runner, String key) {
         return runner.lastStatus(key).filter(status -> status.tree() != null).map(status -> status.tree().root().tablesOfRows()).orElse(0L);
+    }
+
+    private static double misaligned(MaintenanceRunner runner, String key) {
+        return runner.lastStatus(key).map(TableStatus::misalignedPartitions).orElse(0L);
     }
 
     private static double ahead(MaintenanceRunner runner, String key) {

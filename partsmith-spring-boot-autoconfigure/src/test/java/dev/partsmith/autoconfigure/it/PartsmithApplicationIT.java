@@ -242,6 +242,7 @@ class PartsmithApplicationIT {
     void metersShowTheLastRun() {
         assertThat(meter("partsmith.partitions")).isEqualTo(4);
         assertThat(meter("partsmith.partitions.future")).as("April and May start after now").isEqualTo(2);
+        assertThat(meter("partsmith.partitions.misaligned")).isZero();
         assertThat(meter("partsmith.partitions.runway")).isEqualTo(Duration.between(START, Instant.parse("2024-06-01T00:00:00Z")).toSeconds());
         assertThat(meter("partsmith.partitions.created")).isEqualTo(3);
         assertThat(meter("partsmith.partitions.detached")).isZero();

@@ -1,11 +1,14 @@
 package dev.partsmith.autoconfigure.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +21,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
+import dev.partsmith.autoconfigure.MaintenanceRunner;
 import dev.partsmith.test.TestDatabase;
 
 /**
@@ -76,6 +80,38 @@ class PartsmithHealthIT {
             int post = http.post().uri("/actuator/partsmith").contentType(MediaType.APPLICATION_JSON).body("{\"dryRun\": true}")
                     .exchange((request, response) -> response.getStatusCode().value());
             assertThat(post).as("writes are not granted").isEqualTo(405);
+        }
+    }
+
+    @Test
+    void aPartitionWithAnInvalidIndexMakesItsTableDownAndShowsInTheGauge() {
+        db.jdbc().execute("CREATE TABLE orders (id bigint NOT NULL, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
+        try (ConfigurableApplicationContext app = start("partsmith.tables.orders.partition-column=created_at",
+                "partsmith.tables.orders.granularity=month")) {
+            RestClient http = http(app);
+            assertThat(get(http, "/actuator/health/partsmith/orders").body()).containsEntry("status", "UP");
+            db.jdbc().execute("INSERT INTO orders VALUES (1, now()), (1, now())");
+            String current = db.jdbc().queryForObject("SELECT tableoid::regclass::text FROM orders LIMIT 1", String.class);
+            db.jdbc().execute("CREATE UNIQUE INDEX orders_id ON ONLY orders (id, created_at)");
+            assertThatThrownBy(() -> db.jdbc().execute("CREATE UNIQUE INDEX CONCURRENTLY " + current + "_id ON " + current + " (id, created_at)"))
+                    .hasMessageContaining("could not create unique index");
+            db.jdbc().execute("ALTER INDEX orders_id ATTACH PARTITION " + current + "_id");
+
+            Response orders = get(http, "/actuator/health/partsmith/orders");
+
+            assertThat(orders.code()).isEqualTo(503);
+            assertThat(orders.body()).containsEntry("status", "DOWN");
+            assertThat(details(orders.body()).get("problems")).asInstanceOf(InstanceOfAssertFactories.list(String.class))
+                    .contains("partition public." + current + " is not aligned with public.orders: its index " + current + "_id attached to"
+                            + " public.orders_id is INVALID (a failed CREATE INDEX CONCURRENTLY leaves it so): remove what made it fail,"
+                            + " rebuild it with REINDEX INDEX CONCURRENTLY \"public\".\"" + current + "_id\" and attach it again with"
+                            + " ALTER INDEX \"public\".\"orders_id\" ATTACH PARTITION, which marks the parent's index valid once all are");
+
+            app.getBean(MaintenanceRunner.class).run("orders");
+            long partitions = db.jdbc().queryForObject("SELECT count(*) FROM pg_catalog.pg_inherits WHERE inhparent = 'orders'::regclass",
+                    Long.class);
+            assertThat(app.getBean(MeterRegistry.class).get("partsmith.partitions.misaligned").tag("table", "orders").gauge().value())
+                    .as("the invalid one, and the others that have no index attached yet").isEqualTo(partitions);
         }
     }
 

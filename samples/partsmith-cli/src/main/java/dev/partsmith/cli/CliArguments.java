@@ -17,12 +17,16 @@ import java.util.Locale;
  * @param verbose whether failures are printed with their stack traces and partsmith logs at DEBUG
  * @param help whether the usage was asked for
  * @param check with {@code plan}: whether pending operations make the command exit with {@value PartsmithCli#PENDING}
+ * @param out with {@code plan}: the file the plan is saved to, as JSON; {@code null} when not given
+ * @param savedPlan with {@code apply}: the saved plan to apply exactly; {@code null} for a maintenance run
  */
 record CliArguments(Command command, Path config, String dbUrl, Output output, List<String> springArguments, boolean verbose,
-        boolean help, boolean check) {
+        boolean help, boolean check, Path out, Path savedPlan) {
 
     static final String USAGE = """
             Usage: partsmith-cli plan|apply|status [options]
+                   partsmith-cli plan --out PLAN.json [options]     save the plan, to apply it exactly later
+                   partsmith-cli apply PLAN.json [options]          apply a saved plan exactly
                    partsmith-cli partition|unpartition|abort-migration --table NAME [options]   (see partsmith-cli partition --help)
                    partsmith-cli import-pg-partman [options]   (see partsmith-cli import-pg-partman --help)
                    partsmith-cli tables list|add|remove|add-tenant|remove-tenant|add-value|remove-value ...
@@ -30,7 +34,8 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
 
               plan     print what a maintenance run would do now, without doing it
                        (--check: exit 2 when a run would do anything, for CI pipelines that must not drift)
-              apply    run maintenance of every table once
+              apply    run maintenance of every table once; with a saved plan, only its steps, each on the very
+                       objects it was planned for (a table with a step whose object changed runs none of its steps)
               status   print every table's partitions and runway
 
             Options:
@@ -41,6 +46,7 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
               --output FORMAT    text (default) or json
               --verbose          print failures with their stack traces, and partsmith's log at DEBUG
               --check            with plan: exit 2 when any table has pending operations
+              --out FILE         with plan: also save the plan to FILE, as JSON, for apply FILE
               --NAME=VALUE       any Spring Boot or partsmith property, e.g. --spring.datasource.username=app
               -h, --help         print this help
 
@@ -49,9 +55,16 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
                           a later run may succeed,
                         2 bad arguments or configuration, or the database refused the connection's settings
                           (wrong password or role, no such database): nothing was done;
-                          with plan --check also: no table failed, and a run would do something.""";
+                          with plan --check also: no table failed, and a run would do something;
+                        with apply PLAN.json, 1 also when a step of the saved plan was refused.""";
 
-    private static final List<String> OPTIONS = List.of("config", "db-url", "output");
+    private static final List<String> OPTIONS = List.of("config", "db-url", "output", "out");
+
+    /** The arguments of a command line without a saved plan. */
+    CliArguments(Command command, Path config, String dbUrl, Output output, List<String> springArguments, boolean verbose, boolean help,
+            boolean check) {
+        this(command, config, dbUrl, output, springArguments, verbose, help, check, null, null);
+    }
 
     /** The commands. */
     enum Command {
@@ -79,6 +92,8 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
         Output output = Output.TEXT;
         boolean verbose = false;
         boolean check = false;
+        Path out = null;
+        Path savedPlan = null;
         List<String> spring = new ArrayList<>();
         if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
             return new CliArguments(null, null, null, Output.TEXT, List.of(), false, true, false);
@@ -102,6 +117,7 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
                     case "output" -> output = output(value);
                     case "verbose" -> verbose = flag(arg, value);
                     case "check" -> check = flag(arg, value);
+                    case "out" -> out = Path.of(value);
                     default -> {
                         if (!name.contains(".") || value == null) {
                             throw new CliUsageException("unknown option " + arg);
@@ -112,6 +128,9 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
             }
             else if (arg.startsWith("-")) {
                 throw new CliUsageException("unknown option " + arg);
+            }
+            else if (command == Command.APPLY && savedPlan == null) {
+                savedPlan = Path.of(arg);
             }
             else if (command != null) {
                 throw new CliUsageException("one command at a time: got '" + command.label() + "' and '" + arg + "'");
@@ -126,7 +145,10 @@ record CliArguments(Command command, Path config, String dbUrl, Output output, L
         if (check && command != Command.PLAN) {
             throw new CliUsageException("--check goes with plan, not with " + command.label());
         }
-        return new CliArguments(command, config, dbUrl, output, List.copyOf(spring), verbose, false, check);
+        if (out != null && command != Command.PLAN) {
+            throw new CliUsageException("--out goes with plan, not with " + command.label());
+        }
+        return new CliArguments(command, config, dbUrl, output, List.copyOf(spring), verbose, false, check, out, savedPlan);
     }
 
     static boolean flag(String arg, String value) {

@@ -119,7 +119,15 @@ public final class PartsmithCli {
                 fail(err, ex.getMessage(), ex, arguments.verbose());
                 return ex.refusedSettings() ? BAD_USAGE : FAILED;
             }
-            Report report = Commands.run(arguments, context.getBean(MaintenanceRunner.class), context.getBean(PartitionMaintainer.class));
+            Report report;
+            try {
+                report = Commands.run(arguments, context.getBean(MaintenanceRunner.class), context.getBean(PartitionMaintainer.class),
+                        context.getBean(JsonMapper.class));
+            }
+            catch (CliUsageException ex) {
+                fail(err, ex.getMessage(), ex, arguments.verbose());
+                return BAD_USAGE;
+            }
             if (arguments.output() == CliArguments.Output.JSON) {
                 out.println(context.getBean(JsonMapper.class).writeValueAsString(report));
             }

@@ -48,6 +48,15 @@ class CliArgumentsTest {
     }
 
     @Test
+    void outGoesWithPlanAndASavedPlanWithApply() {
+        assertThat(CliArguments.parse("plan", "--out", "plan.json").out()).isEqualTo(Path.of("plan.json"));
+        assertThat(CliArguments.parse("apply", "plan.json").savedPlan()).isEqualTo(Path.of("plan.json"));
+        assertThat(CliArguments.parse("apply").savedPlan()).isNull();
+        assertThatThrownBy(() -> CliArguments.parse("apply", "--out", "plan.json")).hasMessage("--out goes with plan, not with apply");
+        assertThatThrownBy(() -> CliArguments.parse("plan", "plan.json")).hasMessage("one command at a time: got 'plan' and 'plan.json'");
+    }
+
+    @Test
     void helpAnywhereWinsOverEverythingElse() {
         assertThat(CliArguments.parse("apply", "--nonsense", "-h").help()).isTrue();
         assertThat(CliArguments.parse("-h", "--nonsense").help()).isTrue();
