@@ -40,9 +40,9 @@ import dev.partsmith.test.TestReplication;
 
 /**
  * The replication-lag breaker on a real streaming standby whose replay the test pauses, so that its lag
- * is real. The pair is started here from zonky's binaries, once (tag {@code without-postgresql}).
+ * is real. The pair is started here from zonky's binaries, so the test runs once, not on each version (tag {@code once}).
  */
-@Tag("without-postgresql")
+@Tag("once")
 @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
 class ReplicationLagIT {
 

@@ -33,9 +33,9 @@ import dev.partsmith.test.TestReplication;
 /**
  * partsmith pointed at a real streaming standby: it plans nothing, changes nothing and says why. The
  * pair is started here from zonky's binaries (Linux x86-64, as the runs on PostgreSQL 14 to 18), so
- * it runs once, not on each version (tag {@code without-postgresql}).
+ * it runs once, not on each version (tag {@code once}).
  */
-@Tag("without-postgresql")
+@Tag("once")
 @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
 class StandbyIT {
 

@@ -20,8 +20,8 @@ import dev.partsmith.LockAcquisitionException;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.test.TestRedis;
 
-/** Redis alone: the runs on each PostgreSQL version leave it out (tag {@code without-postgresql}, see partsmith.postgres in the parent). */
-@Tag("without-postgresql")
+/** Redis alone: the runs on each PostgreSQL version leave it out (tag {@code once}, see partsmith.postgres in the parent). */
+@Tag("once")
 class RedisDistributedLockManagerIT {
 
     private static final QualifiedName EVENTS = new QualifiedName("public", "events");

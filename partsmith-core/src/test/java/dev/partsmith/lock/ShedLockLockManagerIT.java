@@ -11,6 +11,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,6 +22,8 @@ import dev.partsmith.LockAcquisitionException;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.test.TestDatabase;
 
+/** ShedLock's leases through its JDBC provider: nothing here depends on the PostgreSQL version, so it runs once (tag {@code once}). */
+@Tag("once")
 class ShedLockLockManagerIT {
 
     @RegisterExtension

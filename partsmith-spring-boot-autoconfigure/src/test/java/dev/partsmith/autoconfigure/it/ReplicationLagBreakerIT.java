@@ -25,9 +25,9 @@ import dev.partsmith.test.TestReplication;
  * The replication-lag breaker as a user switches it on, with properties, in an application on a real
  * primary whose streaming standby's replay the test pauses: the run is held back, and the endpoint,
  * health and meters say why. The pair is started here from zonky's binaries, once (tag
- * {@code without-postgresql}).
+ * {@code once}).
  */
-@Tag("without-postgresql")
+@Tag("once")
 @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
 class ReplicationLagBreakerIT {
 

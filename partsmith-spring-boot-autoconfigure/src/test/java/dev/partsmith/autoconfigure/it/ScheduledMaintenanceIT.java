@@ -8,6 +8,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,8 +33,10 @@ import dev.partsmith.test.TestDatabase;
 
 /**
  * partsmith with the defaults a user gets, except a cron that fires every second: the schedule runs
- * maintenance on its own, the endpoint is read-only, health stays out of the probes.
+ * maintenance on its own, the endpoint is read-only, health stays out of the probes. Nothing here depends
+ * on the PostgreSQL version, so it runs once (tag {@code once}).
  */
+@Tag("once")
 @SpringBootTest(classes = ScheduledMaintenanceIT.App.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.flyway.locations=classpath:db/schedule-it",
         "partsmith.run-on-startup=false",
