@@ -1,6 +1,8 @@
 package dev.partsmith.faults;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import dev.partsmith.catalog.PartitionBounds;
@@ -9,6 +11,7 @@ import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.PartitionRepository;
+import dev.partsmith.plan.CreatePartition;
 
 /**
  * The test seam of the crash tests: a {@link PartitionRepository} that delegates every step and,
@@ -48,6 +51,18 @@ final class PausingRepository implements PartitionRepository {
             PartitionKey partitionBy, QualifiedName storageFrom, Instant now) {
         delegate.createPartition(config, parent, partition, bounds, partitionBy, storageFrom, now);
         pauseAt(Point.AFTER_CREATE, partition);
+    }
+
+    /** Tables created together (in one transaction by PostgreSQL's repository): the pause comes after all of them. */
+    @Override
+    public Map<QualifiedName, RuntimeException> createPartitions(TablePartitionConfig config, List<CreatePartition> partitions, Instant now) {
+        Map<QualifiedName, RuntimeException> failures = delegate.createPartitions(config, partitions, now);
+        for (CreatePartition create : partitions) {
+            if (!failures.containsKey(create.partition())) {
+                pauseAt(Point.AFTER_CREATE, create.partition());
+            }
+        }
+        return failures;
     }
 
     @Override
