@@ -368,9 +368,16 @@ public class PartitionLifecycleService {
                 if (i > 0 && !mayGoOn(false, created.size() - i + after)) {
                     return false;
                 }
-                lock.verifyHeld();
                 CreatePartition create = created.get(i);
-                attach(create.parent(), create.partition(), create.bounds(), parentKey(create.parent()));
+                try {
+                    // The attach's step confirms the lock right before its DDL.
+                    attach(create.parent(), create.partition(), create.bounds(), parentKey(create.parent()));
+                }
+                catch (LockAcquisitionException ex) {
+                    issues.add(MaintenanceIssue.error(MaintenanceIssueStep.LOCK, null,
+                            ex.getMessage() + "; " + notApplied(created.size() - i + after)));
+                    return false;
+                }
             }
             return true;
         }
