@@ -123,12 +123,15 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             )
             SELECT t.parent::bigint AS parent_oid, c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
                    pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound, i.inhdetachpending AS detach_pending,
-                   %s AS row_estimate, %s AS size_estimate_bytes, pg_catalog.obj_description(c.oid, 'pg_class') AS comment, %s
+                   %s AS row_estimate, %s AS size_estimate_bytes, d.description AS comment, %s
             FROM tree t
             JOIN pg_catalog.pg_inherits i ON i.inhparent = t.parent AND i.inhrelid = t.child
             JOIN pg_catalog.pg_class c ON c.oid = t.child
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+            -- Joined rather than obj_description() per row, which runs a query of its own for each partition.
+            LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                                                  AND d.objsubid = 0
             WHERE c.relkind IN ('r', 'p', 'f')
             """.formatted(ROW_ESTIMATE, SIZE_ESTIMATE, KEY);
 
