@@ -56,25 +56,26 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
     /**
      * The partition key of {@code c} when it is partitioned ({@code pt} joined on it): its strategy, and
      * per column its name, type, collation (whether it is deterministic) and whether its operator class is
-     * the type's default.
+     * the type's default. Null for a table that is not partitioned, without running the subqueries: most rows
+     * of a tree are partitions of rows.
      */
     private static final String KEY = """
             pt.partstrat::text AS partstrat,
-            (SELECT pg_catalog.array_agg(ka.attname ORDER BY k.n)
+            CASE WHEN pt.partrelid IS NOT NULL THEN (SELECT pg_catalog.array_agg(ka.attname ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partattrs::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, n)
-               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) AS key_columns,
-            (SELECT pg_catalog.array_agg(pg_catalog.format_type(ka.atttypid, NULL) ORDER BY k.n)
+               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) END AS key_columns,
+            CASE WHEN pt.partrelid IS NOT NULL THEN (SELECT pg_catalog.array_agg(pg_catalog.format_type(ka.atttypid, NULL) ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partattrs::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, n)
-               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) AS key_types,
-            (SELECT pg_catalog.array_agg(co.collname::text ORDER BY k.n)
+               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) END AS key_types,
+            CASE WHEN pt.partrelid IS NOT NULL THEN (SELECT pg_catalog.array_agg(co.collname::text ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partcollation::pg_catalog.oid[]) WITH ORDINALITY AS k(oid, n)
-               LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid) AS key_collations,
-            (SELECT pg_catalog.array_agg(coalesce(co.collisdeterministic, true) ORDER BY k.n)
+               LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid) END AS key_collations,
+            CASE WHEN pt.partrelid IS NOT NULL THEN (SELECT pg_catalog.array_agg(coalesce(co.collisdeterministic, true) ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partcollation::pg_catalog.oid[]) WITH ORDINALITY AS k(oid, n)
-               LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid) AS key_deterministic,
-            (SELECT pg_catalog.array_agg(coalesce(opc.opcdefault, false) ORDER BY k.n)
+               LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid) END AS key_deterministic,
+            CASE WHEN pt.partrelid IS NOT NULL THEN (SELECT pg_catalog.array_agg(coalesce(opc.opcdefault, false) ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partclass::pg_catalog.oid[]) WITH ORDINALITY AS k(oid, n)
-               LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.oid) AS key_default_classes""";
+               LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.oid) END AS key_default_classes""";
 
     /**
      * The bytes {@code abcd} read as one 32-bit word by a little-endian machine: PostgreSQL hashes the
