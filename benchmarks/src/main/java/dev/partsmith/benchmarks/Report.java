@@ -42,8 +42,13 @@ final class Report {
                 one transaction each, no `lock_timeout`.""");
         SCENARIOS.put(SteadyStateScenario.NAME, """
                 Every table is already up to date; one full pass over all tables has nothing to do. partsmith: \
-                `runMaintenanceSafe` over all tables. pg_partman: `run_maintenance()`. raw DDL (the floor): one \
-                catalog query that reads every partition bound of every table, compared with the wanted months in Java.""");
+                `runMaintenanceSafe` over all tables. pg_partman: `run_maintenance()`, up to 1,000 tables (beyond, it \
+                locks every partition of every table in one transaction and runs out of shared memory with the default \
+                `max_locks_per_transaction`). raw DDL (the floor): one catalog query that reads every partition bound of \
+                every table, compared with the wanted months in Java. At 1,000 tables also what a pass costs when every \
+                table takes its lock (as the single-table `runMaintenanceSafe(config)` does, each table locked, read and \
+                planned on its own), with partsmith's PostgreSQL advisory locks and with its Redis lock, and the locks \
+                alone (each table's lock taken and released).""");
         SCENARIOS.put(WritersScenario.NAME, """
                 An open-loop load of inserts into the current month (fixed rate, latency from each insert's scheduled \
                 send time, so a stall counts for every insert that should have been sent during it) while one \
@@ -192,11 +197,11 @@ final class Report {
         machine.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value.replace("|", "\\|")).append(" |\n"));
         md.append("\n");
         md.append(String.format(Locale.ROOT, """
-                Sizes: %d tables provisioned (%d runs); steady state at %s tables (%d passes each); writers at %d inserts/s \
+                Sizes: %d tables provisioned (%d runs); steady state at %s tables (%d passes each, pg_partman up to %d); writers at %d inserts/s \
                 through %d connections, long reader held %.1f s (%d runs per case); DEFAULT drain of %,d rows (%d runs); online partitioning \
                 of %,d rows (%d %s).
 
-                """, settings.provisioningTables(), settings.provisioningRuns(), settings.steadyTables(), settings.steadyRuns(),
+                """, settings.provisioningTables(), settings.provisioningRuns(), settings.steadyTables(), settings.steadyRuns(), settings.partmanSteadyTables(),
                 settings.insertRate(), settings.loadWorkers(), settings.readerHold().toMillis() / 1000.0, settings.writersRuns(),
                 settings.drainRows(), settings.drainRuns(), settings.onlineRows(), settings.onlineRuns(), settings.onlineRuns() == 1 ? "run" : "runs"));
         if (!results.metrics().isEmpty() && results.metrics().stream().allMatch(metric -> metric.figure(Contender.PG_PARTMAN) == null)) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -52,7 +53,10 @@ import dev.partsmith.status.IndexAlignment;
 /**
  * Maintains one table per call, the executor of partsmith: takes the table's lock, reads its tree,
  * plans with {@link MaintenancePlanner}, and applies the plan's operations one by one with the hooks
- * around each. One failed operation becomes an issue of the result and the others still run; creation
+ * around each. New partitions of rows that follow one another in the plan are the exception: their
+ * before-create hooks run first, then their tables are created together
+ * ({@link PartitionRepository#createPartitions}), then each is attached on its own, with its
+ * after-create hook. One failed operation becomes an issue of the result and the others still run; creation
  * never depends on retention succeeding. Before each operation the thread's interrupt flag is
  * checked, and the lock is confirmed before each operation and again right before each DDL step
  * (after the before-hooks): a lost lock or an interrupt stops the run there.
@@ -267,6 +271,13 @@ public class PartitionLifecycleService {
         }
     }
 
+    /**
+     * The most partitions of rows whose tables one transaction creates: each new table takes a few locks
+     * (the table, its TOAST table and index) until the commit, and the server's lock table is sized for
+     * 64 per transaction by default.
+     */
+    private static final int CREATE_TOGETHER = 16;
+
     /** One run's state: counters, issues and the operations it applies. */
     private final class Run {
 
@@ -338,36 +349,121 @@ public class PartitionLifecycleService {
 
         /**
          * Applies the operations in turn. Before each, {@code recheck} is asked why the i-th may no longer run:
-         * an answer is an error, and the operations left are not applied.
+         * an answer is an error, and the operations left are not applied. Partitions created together are
+         * asked about together, before the first of them.
          */
         void apply(List<PartitionOperation> operations, IntFunction<Optional<String>> recheck) {
-            for (int i = 0; i < operations.size(); i++) {
-                PartitionOperation operation = operations.get(i);
-                if (Thread.currentThread().isInterrupted()) {
-                    issues.add(MaintenanceIssue.error(MaintenanceIssueStep.PLAN, null,
-                            "interrupted; " + notApplied(operations.size() - i)));
+            int next = 0;
+            while (next < operations.size()) {
+                if (!mayGoOn(next == 0, operations.size() - next)) {
                     return;
                 }
-                Optional<Pause> pause = pass.pauseOf(tree.parent());
-                if (pause.isPresent()) {
-                    stop(pause.get(), i == 0, operations.size() - i);
-                    return;
-                }
-                Optional<String> refused = recheck.apply(i);
-                if (refused.isPresent()) {
-                    refuse(refused.get() + "; " + notApplied(operations.size() - i));
-                    return;
+                int together = createdTogether(operations, next);
+                for (int i = next; i < next + together; i++) {
+                    Optional<String> refused = recheck.apply(i);
+                    if (refused.isPresent()) {
+                        refuse(refused.get() + "; " + notApplied(operations.size() - next));
+                        return;
+                    }
                 }
                 try {
                     lock.verifyHeld();
-                    apply(operation);
+                    if (together > 1) {
+                        List<CreatePartition> creates = operations.subList(next, next + together).stream().map(CreatePartition.class::cast).toList();
+                        if (!createTogether(creates, operations.size() - next - together)) {
+                            return;
+                        }
+                    }
+                    else {
+                        apply(operations.get(next));
+                    }
                 }
                 catch (LockAcquisitionException ex) {
                     issues.add(MaintenanceIssue.error(MaintenanceIssueStep.LOCK, null,
-                            ex.getMessage() + "; " + notApplied(operations.size() - i)));
+                            ex.getMessage() + "; " + notApplied(operations.size() - next)));
                     return;
                 }
+                next += together;
             }
+        }
+
+        /**
+         * Whether the run may apply its next operation: not after an interrupt or once the table is paused,
+         * which is recorded with the number of operations not applied.
+         */
+        private boolean mayGoOn(boolean beforeAny, int remaining) {
+            if (Thread.currentThread().isInterrupted()) {
+                issues.add(MaintenanceIssue.error(MaintenanceIssueStep.PLAN, null, "interrupted; " + notApplied(remaining)));
+                return false;
+            }
+            Optional<Pause> pause = pass.pauseOf(tree.parent());
+            if (pause.isPresent()) {
+                stop(pause.get(), beforeAny, remaining);
+                return false;
+            }
+            return true;
+        }
+
+        /**
+         * How many operations from {@code from} on create partitions of rows one after another (at most
+         * {@link #CREATE_TOGETHER}): their tables are created together. At least 1.
+         */
+        private static int createdTogether(List<PartitionOperation> operations, int from) {
+            int end = from;
+            while (end < operations.size() && end - from < CREATE_TOGETHER && operations.get(end) instanceof CreatePartition create
+                    && create.children().isEmpty()) {
+                end++;
+            }
+            return Math.max(1, end - from);
+        }
+
+        /**
+         * New partitions of rows: the before-create hook of each, then the tables of those the hooks let
+         * through created together, then each attached in turn, with its after-create hook. Returns false
+         * when the run stops before an attach (interrupted, paused); the tables left unattached keep their
+         * marker and the next run attaches them.
+         *
+         * @param after the operations that come after these
+         */
+        private boolean createTogether(List<CreatePartition> creates, int after) {
+            List<CreatePartition> accepted = new ArrayList<>();
+            for (CreatePartition create : creates) {
+                if (hooks(HookPoint.BEFORE_CREATE, context(PartitionInfo.planned(create.partition(), create.bounds()), parentKey(create.parent()), 0))) {
+                    accepted.add(create);
+                }
+            }
+            if (accepted.isEmpty()) {
+                return true;
+            }
+            // Confirmed again here, after the before-hooks, which may have run for a long time.
+            lock.verifyHeld();
+            Map<QualifiedName, RuntimeException> failures = repository.createPartitions(config, accepted, clock.instant());
+            List<CreatePartition> created = new ArrayList<>();
+            for (CreatePartition create : accepted) {
+                RuntimeException failure = failures.get(create.partition());
+                if (failure == null) {
+                    created.add(create);
+                }
+                else {
+                    failed(MaintenanceIssueStep.CREATE, create.partition(), failure);
+                }
+            }
+            for (int i = 0; i < created.size(); i++) {
+                if (i > 0 && !mayGoOn(false, created.size() - i + after)) {
+                    return false;
+                }
+                CreatePartition create = created.get(i);
+                try {
+                    // The attach's step confirms the lock right before its DDL.
+                    attach(create.parent(), create.partition(), create.bounds(), parentKey(create.parent()));
+                }
+                catch (LockAcquisitionException ex) {
+                    issues.add(MaintenanceIssue.error(MaintenanceIssueStep.LOCK, null,
+                            ex.getMessage() + "; " + notApplied(created.size() - i + after)));
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The table was paused while this run was going: it touches the table no more. */
@@ -542,7 +638,7 @@ public class PartitionLifecycleService {
 
         /**
          * Runs one DDL step; a lost lock throws {@link LockAcquisitionException} out of it, which stops
-         * the run. A partition kept because it holds rows is a warning, any other failure an error.
+         * the run. A failure is recorded ({@link #failed}).
          */
         private boolean step(MaintenanceIssueStep step, QualifiedName partition, Runnable action) {
             // Confirmed again here, after the before-hooks, which may have run for a long time.
@@ -551,17 +647,22 @@ public class PartitionLifecycleService {
                 action.run();
                 return true;
             }
-            catch (PartitionNotEmptyException ex) {
+            catch (RuntimeException ex) {
+                failed(step, partition, ex);
+                return false;
+            }
+        }
+
+        /** Records a failed DDL step: a partition kept because it holds rows is a warning, any other failure an error. */
+        private void failed(MaintenanceIssueStep step, QualifiedName partition, RuntimeException ex) {
+            if (ex instanceof PartitionNotEmptyException) {
                 log.info("{} of {} not done: {}", step, partition, ex.getMessage());
                 issues.add(MaintenanceIssue.warning(step, partition.toString(), ex.getMessage()));
-                return false;
+                return;
             }
-            catch (RuntimeException ex) {
-                log.warn("{} of {} failed: {}", step, partition, ex.getMessage());
-                log.debug("{} of {} failed", step, partition, ex);
-                issues.add(MaintenanceIssue.error(step, partition.toString(), ex.getMessage()));
-                return false;
-            }
+            log.warn("{} of {} failed: {}", step, partition, ex.getMessage());
+            log.debug("{} of {} failed", step, partition, ex);
+            issues.add(MaintenanceIssue.error(step, partition.toString(), ex.getMessage()));
         }
 
         /**

@@ -1,6 +1,9 @@
 package dev.partsmith.lifecycle;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import dev.partsmith.DdlLockTimeoutException;
 import dev.partsmith.PartitionAlreadyExistsException;
@@ -13,6 +16,7 @@ import dev.partsmith.catalog.PartitionInfo;
 import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
+import dev.partsmith.plan.CreatePartition;
 
 /**
  * The DDL partsmith runs. Each method commits its own short transactions (never joining a caller's),
@@ -35,6 +39,27 @@ public interface PartitionRepository {
      */
     void createPartition(TablePartitionConfig config, QualifiedName parent, QualifiedName partition, PartitionBounds bounds,
             PartitionKey partitionBy, QualifiedName storageFrom, Instant now);
+
+    /**
+     * Creates the tables of several new partitions of one managed table, each as {@link #createPartition}
+     * does (its own partitions, when it has levels below, are not created), and says which could not be
+     * created and why. The default creates them one at a time.
+     *
+     * @param partitions the partitions whose tables to create, each with its parent, bounds, key and storage source
+     * @return the failure of each partition whose table was not created, by partition; empty when all were created
+     */
+    default Map<QualifiedName, RuntimeException> createPartitions(TablePartitionConfig config, List<CreatePartition> partitions, Instant now) {
+        Map<QualifiedName, RuntimeException> failures = new LinkedHashMap<>();
+        for (CreatePartition create : partitions) {
+            try {
+                createPartition(config, create.parent(), create.partition(), create.bounds(), create.partitionBy(), create.storageFrom(), now);
+            }
+            catch (RuntimeException ex) {
+                failures.put(create.partition(), ex);
+            }
+        }
+        return failures;
+    }
 
     /**
      * Attaches a table partsmith made (its marker for {@code parent}, written for its name, is checked)

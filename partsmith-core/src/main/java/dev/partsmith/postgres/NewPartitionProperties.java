@@ -1,5 +1,7 @@
 package dev.partsmith.postgres;
 
+import java.sql.Array;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,8 @@ import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.QualifiedName;
 
 /**
- * What a new partition takes from its parent, read in the creating transaction: the owner, the
+ * What a new partition takes from its parent, read in the creating transaction (one query for all the
+ * tables it creates): the owner, the
  * tablespace, the privileges granted on the parent, its replica identity; column defaults,
  * constraints, storage, compression, comments, generated columns and statistics come through
  * {@code LIKE}. PostgreSQL keeps no storage parameters (fillfactor, autovacuum settings) on a
@@ -30,6 +33,14 @@ record NewPartitionProperties(String owner, String tablespace, String replicaIde
 
     /** Reads the managed parent's properties, and the storage parameters of {@code storageFrom}, a table of rows under it. */
     static NewPartitionProperties read(JdbcTemplate jdbc, QualifiedName parent, QualifiedName storageFrom, String marker) {
+        return read(jdbc, parent, storageFrom, List.of(marker)).get(0);
+    }
+
+    /**
+     * Reads the managed parent's properties, and the storage parameters of {@code storageFrom}, a table of rows under it, in one query,
+     * with each of {@code markers} quoted by the server: one properties per marker, in their order.
+     */
+    static List<NewPartitionProperties> read(JdbcTemplate jdbc, QualifiedName parent, QualifiedName storageFrom, List<String> markers) {
         Map<String, Object> row = jdbc.queryForMap("""
                 SELECT CASE WHEN c.relowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN NULL
                             ELSE pg_catalog.pg_get_userbyid(c.relowner) END AS owner,
@@ -39,20 +50,44 @@ record NewPartitionProperties(String owner, String tablespace, String replicaIde
                         FROM pg_catalog.pg_class p JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace,
                              pg_catalog.pg_options_to_table(p.reloptions) o
                         WHERE pn.nspname = ? AND p.relname = ? AND p.relispartition) AS storage_parameters,
-                       pg_catalog.quote_literal(?) AS marker
-                FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
+                       (SELECT pg_catalog.array_agg(pg_catalog.quote_literal(m.marker) ORDER BY m.n)
+                        FROM pg_catalog.unnest(?::text[]) WITH ORDINALITY AS m(marker, n)) AS markers,
+                       g.grantees, g.privileges, g.grantable
+                FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace,
+                     LATERAL (SELECT pg_catalog.array_agg(a.grantee ORDER BY a.grantee, a.grantable) AS grantees,
+                                     pg_catalog.array_agg(a.privileges ORDER BY a.grantee, a.grantable) AS privileges,
+                                     pg_catalog.array_agg(a.grantable ORDER BY a.grantee, a.grantable) AS grantable
+                              FROM (SELECT CASE WHEN e.grantee = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(e.grantee) END AS grantee,
+                                           pg_catalog.string_agg(e.privilege_type, ', ' ORDER BY e.privilege_type) AS privileges,
+                                           e.is_grantable AS grantable
+                                    FROM pg_catalog.aclexplode(c.relacl) e
+                                    WHERE e.grantee <> c.relowner
+                                    GROUP BY e.grantee, e.is_grantable) a) g
                 WHERE c.oid = ?::pg_catalog.regclass
-                """, storageFrom == null ? null : storageFrom.schema(), storageFrom == null ? null : storageFrom.name(), marker, parent.quoted());
-        List<Grant> grants = jdbc.query("""
-                SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(a.grantee) END AS grantee,
-                       pg_catalog.string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) AS privileges, a.is_grantable AS grantable
-                FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
-                WHERE c.oid = ?::pg_catalog.regclass AND a.grantee <> c.relowner
-                GROUP BY a.grantee, a.is_grantable
-                ORDER BY 1, 3
-                """, (rs, rowNum) -> new Grant(rs.getString("grantee"), rs.getString("privileges"), rs.getBoolean("grantable")), parent.quoted());
-        return new NewPartitionProperties((String) row.get("owner"), (String) row.get("tablespace"), (String) row.get("replica_identity"),
-                (String) row.get("storage_parameters"), grants, (String) row.get("marker"));
+                """, storageFrom == null ? null : storageFrom.schema(), storageFrom == null ? null : storageFrom.name(),
+                markers.toArray(String[]::new), parent.quoted());
+        List<Grant> grants = new ArrayList<>();
+        String[] grantees = (String[]) array(row.get("grantees"));
+        String[] privileges = (String[]) array(row.get("privileges"));
+        Boolean[] grantable = (Boolean[]) array(row.get("grantable"));
+        for (int i = 0; grantees != null && i < grantees.length; i++) {
+            grants.add(new Grant(grantees[i], privileges[i], grantable[i]));
+        }
+        List<NewPartitionProperties> properties = new ArrayList<>();
+        for (String marker : (String[]) array(row.get("markers"))) {
+            properties.add(new NewPartitionProperties((String) row.get("owner"), (String) row.get("tablespace"),
+                    (String) row.get("replica_identity"), (String) row.get("storage_parameters"), List.copyOf(grants), marker));
+        }
+        return properties;
+    }
+
+    private static Object array(Object value) {
+        try {
+            return value instanceof Array array ? array.getArray() : value;
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("cannot read an array of the catalog", ex);
+        }
     }
 
     /** The statements that make the partition's table like the managed parent, partitioned by {@code partitionBy} unless it is {@code null}, in order. */

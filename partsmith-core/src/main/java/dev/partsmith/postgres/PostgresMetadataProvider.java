@@ -57,25 +57,26 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
     /**
      * The partition key of {@code c} when it is partitioned ({@code pt} joined on it): its strategy, and
      * per column its name, type, collation (whether it is deterministic) and whether its operator class is
-     * the type's default.
+     * the type's default. Null for a table that is not partitioned, without running the subqueries: most rows
+     * of a tree are partitions of rows.
      */
     private static final String KEY = """
             pt.partstrat::text AS partstrat,
-            (SELECT pg_catalog.array_agg(ka.attname ORDER BY k.n)
+            CASE WHEN pt.partrelid IS NOT NULL THEN (SELECT pg_catalog.array_agg(ka.attname ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partattrs::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, n)
-               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) AS key_columns,
-            (SELECT pg_catalog.array_agg(pg_catalog.format_type(ka.atttypid, NULL) ORDER BY k.n)
+               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) END AS key_columns,
+            CASE WHEN pt.partrelid IS NOT NULL THEN (SELECT pg_catalog.array_agg(pg_catalog.format_type(ka.atttypid, NULL) ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partattrs::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, n)
-               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) AS key_types,
-            (SELECT pg_catalog.array_agg(co.collname::text ORDER BY k.n)
+               LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = pt.partrelid AND ka.attnum = k.attnum) END AS key_types,
+            CASE WHEN pt.partrelid IS NOT NULL THEN (SELECT pg_catalog.array_agg(co.collname::text ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partcollation::pg_catalog.oid[]) WITH ORDINALITY AS k(oid, n)
-               LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid) AS key_collations,
-            (SELECT pg_catalog.array_agg(coalesce(co.collisdeterministic, true) ORDER BY k.n)
+               LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid) END AS key_collations,
+            CASE WHEN pt.partrelid IS NOT NULL THEN (SELECT pg_catalog.array_agg(coalesce(co.collisdeterministic, true) ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partcollation::pg_catalog.oid[]) WITH ORDINALITY AS k(oid, n)
-               LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid) AS key_deterministic,
-            (SELECT pg_catalog.array_agg(coalesce(opc.opcdefault, false) ORDER BY k.n)
+               LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid) END AS key_deterministic,
+            CASE WHEN pt.partrelid IS NOT NULL THEN (SELECT pg_catalog.array_agg(coalesce(opc.opcdefault, false) ORDER BY k.n)
                FROM pg_catalog.unnest(pt.partclass::pg_catalog.oid[]) WITH ORDINALITY AS k(oid, n)
-               LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.oid) AS key_default_classes""";
+               LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.oid) END AS key_default_classes""";
 
     /**
      * How each partition {@code child} of the CTE {@code tree(parent, child)} matches its parent, as two
@@ -181,13 +182,16 @@ public class PostgresMetadataProvider implements PartitionMetadataProvider {
             %s
             SELECT t.parent::bigint AS parent_oid, c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
                    pg_catalog.pg_get_expr(c.relpartbound, 0) AS bound, i.inhdetachpending AS detach_pending,
-                   %s AS row_estimate, %s AS size_estimate_bytes, pg_catalog.obj_description(c.oid, 'pg_class') AS comment, %s,
+                   %s AS row_estimate, %s AS size_estimate_bytes, d.description AS comment, %s,
                    %s
             FROM tree t
             JOIN pg_catalog.pg_inherits i ON i.inhparent = t.parent AND i.inhrelid = t.child
             JOIN pg_catalog.pg_class c ON c.oid = t.child
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+            -- Joined rather than obj_description() per row, which runs a query of its own for each partition.
+            LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                                                  AND d.objsubid = 0
             %s
             WHERE c.relkind IN ('r', 'p', 'f')
             """.formatted(ALIGNMENT_CTES, ROW_ESTIMATE, SIZE_ESTIMATE, KEY, ALIGNMENT_COLUMNS, ALIGNMENT_JOINS);

@@ -1,11 +1,14 @@
 package dev.partsmith.postgres;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -25,17 +28,20 @@ import dev.partsmith.catalog.PartitionMarker;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.PartitionRepository;
+import dev.partsmith.plan.CreatePartition;
 
 /**
  * Applies partsmith's DDL to PostgreSQL 14+ by the rules that keep a busy database moving:
  * <ul>
  * <li>new partitions are created standalone ({@code CREATE TABLE ... (LIKE parent ...)}), with what
- * the parent gives them ({@link NewPartitionProperties}), and then attached, which takes SHARE UPDATE
- * EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE (EXCLUSIVE when the parent has a DEFAULT
- * partition, so that writes through the parent wait for the attach rather than fail or go astray;
- * readers are never blocked by it);</li>
+ * the parent gives them ({@link NewPartitionProperties}), several in one transaction when they come
+ * together ({@link #createPartitions}), and then attached each in a transaction of its own, which takes
+ * SHARE UPDATE EXCLUSIVE on the parent instead of ACCESS EXCLUSIVE (EXCLUSIVE when the parent has a
+ * DEFAULT partition, so that writes through the parent wait for the attach rather than fail or go
+ * astray; readers are never blocked by it);</li>
  * <li>every transaction sets {@code lock_timeout} and {@code TIME ZONE 'UTC'}, is retried on lock
- * timeouts only, within the table's retry budget, and holds one DDL statement;</li>
+ * timeouts only, within the table's retry budget, and holds one DDL step on a table anyone else uses
+ * (the creates of new standalone tables, which nobody else uses yet, go together);</li>
  * <li>locks are taken parent first, then DEFAULT, then the partition;</li>
  * <li>rows of a new range found in DEFAULT are moved in the attach's own transaction
  * ({@link DefaultPartitionMove}); a DEFAULT holding many rows, all of the new range, becomes the
@@ -90,6 +96,50 @@ public class PostgresPartitionRepository implements PartitionRepository {
                         + " partsmith created for " + parent + "; partsmith leaves it alone", ex);
             }
             throw failure("create " + partition, ex);
+        }
+    }
+
+    /**
+     * Creates the tables in one transaction: the parent's properties are read once for all of them (once
+     * per table whose storage parameters they take), and every statement is sent in one round trip. New
+     * standalone tables lock nothing that anyone else uses but the parent, which {@code LIKE} reads under
+     * ACCESS SHARE: that conflicts with nothing but ACCESS EXCLUSIVE. When that transaction fails on its
+     * locks within the retry budget, every table failed so; when it fails otherwise (one name taken by a
+     * table partsmith leaves alone, say), the tables are created one at a time, each with its own outcome.
+     */
+    @Override
+    public Map<QualifiedName, RuntimeException> createPartitions(TablePartitionConfig config, List<CreatePartition> partitions, Instant now) {
+        if (partitions.size() < 2) {
+            return PartitionRepository.super.createPartitions(config, partitions, now);
+        }
+        String names = partitions.stream().map(create -> create.partition().toString()).collect(Collectors.joining(", "));
+        Map<QualifiedName, List<CreatePartition>> byStorage = new LinkedHashMap<>();
+        partitions.forEach(create -> byStorage.computeIfAbsent(create.storageFrom(), from -> new ArrayList<>()).add(create));
+        try {
+            retry(config, "CREATE TABLE " + names, () -> session.inTransaction(config.lockTimeout(), jdbc -> {
+                List<String> statements = new ArrayList<>();
+                byStorage.forEach((storageFrom, creates) -> {
+                    List<String> markers = creates.stream().map(create -> PartitionMarker.of(config.markerPrefix(),
+                            PartitionMarker.State.PENDING_ATTACH, now, create.parent(), create.partition(), create.bounds().forValues()).format()).toList();
+                    List<NewPartitionProperties> properties = NewPartitionProperties.read(jdbc, config.qualifiedName(), storageFrom, markers);
+                    for (int i = 0; i < creates.size(); i++) {
+                        CreatePartition create = creates.get(i);
+                        statements.addAll(properties.get(i).statements(config.qualifiedName(), create.partition(), create.partitionBy()));
+                    }
+                });
+                jdbc.execute(String.join("; ", statements));
+                return null;
+            }));
+            return Map.of();
+        }
+        catch (DdlLockTimeoutException ex) {
+            Map<QualifiedName, RuntimeException> failures = new LinkedHashMap<>();
+            partitions.forEach(create -> failures.put(create.partition(), ex));
+            return failures;
+        }
+        catch (RuntimeException ex) {
+            log.debug("Creating {} in one transaction failed; one at a time", names, ex);
+            return PartitionRepository.super.createPartitions(config, partitions, now);
         }
     }
 
@@ -251,21 +301,28 @@ public class PostgresPartitionRepository implements PartitionRepository {
      */
     private long attach(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName parent, QualifiedName partition, PartitionBounds bounds,
             boolean defaultNoWait) {
-        verifyAttachable(jdbc, config, parent, partition);
+        boolean identityIndex = verifyAttachable(jdbc, config, parent, partition);
         long moved = DefaultPartitionMove.lockAndMove(jdbc, config.qualifiedName(), parent, partition, bounds, defaultNoWait);
         jdbc.execute(PartitionStatements.attach(parent, partition, bounds) + "; " + PartitionStatements.comment(partition, "NULL"));
-        NewPartitionProperties.replicaIdentityIndex(jdbc, parent, partition)
-                .ifPresent(index -> jdbc.execute(PartitionStatements.replicaIdentity(partition, "USING INDEX " + QualifiedName.quote(index))));
+        if (identityIndex) {
+            NewPartitionProperties.replicaIdentityIndex(jdbc, parent, partition)
+                    .ifPresent(index -> jdbc.execute(PartitionStatements.replicaIdentity(partition, "USING INDEX " + QualifiedName.quote(index))));
+        }
         return moved;
     }
 
-    /** A table partsmith attaches is detached and carries partsmith's marker for this parent, written for its own name. */
-    private static void verifyAttachable(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName parent, QualifiedName partition) {
+    /**
+     * A table partsmith attaches is detached and carries partsmith's marker for this parent, written for its own name.
+     *
+     * @return whether the parent's replica identity is an index (which the partition's copy of it must then be made)
+     */
+    private static boolean verifyAttachable(JdbcTemplate jdbc, TablePartitionConfig config, QualifiedName parent, QualifiedName partition) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT c.relispartition AS attached, pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+                SELECT c.relispartition AS attached, pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+                       (SELECT p.relreplident = 'i' FROM pg_catalog.pg_class p WHERE p.oid = ?::pg_catalog.regclass) AS identity_index
                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = ? AND c.relname = ?
-                """, partition.schema(), partition.name());
+                """, parent.quoted(), partition.schema(), partition.name());
         if (rows.isEmpty()) {
             throw new PartitionException("table " + partition + " does not exist");
         }
@@ -275,6 +332,7 @@ public class PostgresPartitionRepository implements PartitionRepository {
             throw new PartitionException(partition + " is " + ((Boolean) rows.get(0).get("attached") ? "attached already" : "not marked as")
                     + " a table partsmith made for " + parent + "; partsmith leaves it alone");
         }
+        return Boolean.TRUE.equals(rows.get(0).get("identity_index"));
     }
 
     @Override

@@ -48,7 +48,7 @@ class PartitionMaintainerIT {
     @BeforeAll
     static void createTables() {
         catalog = new TestCatalog(db.dataSource());
-        for (String table : new String[] { "alpha", "gamma", "delta", "dry", "steady", "fresh", "busy" }) {
+        for (String table : new String[] { "alpha", "gamma", "delta", "dry", "steady", "fresh", "busy", "taken" }) {
             catalog.exec("CREATE TABLE " + table + " (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
         }
     }
@@ -68,6 +68,23 @@ class PartitionMaintainerIT {
         assertThat(results.get(1).errors()).singleElement().extracting(issue -> issue.step()).isEqualTo(MaintenanceIssueStep.CATALOG);
         assertThat(catalog.partitions("alpha")).hasSize(2);
         assertThat(catalog.partitions("gamma")).hasSize(2);
+    }
+
+    @Test
+    void aTakenNameFailsItsOwnPartitionOnlyWhenTablesAreCreatedTogether() {
+        catalog.exec("CREATE TABLE taken__2024_04 (note text)");
+
+        MaintenanceResult result = Maintenance.maintainer(db.dataSource(), CLOCK).runMaintenanceSafe(config("taken"));
+
+        assertThat(result.createdCount()).isEqualTo(1);
+        assertThat(result.errors()).singleElement().satisfies(issue -> {
+            assertThat(issue.step()).isEqualTo(MaintenanceIssueStep.CREATE);
+            assertThat(issue.partition()).isEqualTo("public.taken__2024_04");
+            assertThat(issue.message()).isEqualTo("a relation named public.taken__2024_04 already exists and is not a table partsmith created"
+                    + " for public.taken; partsmith leaves it alone");
+        });
+        assertThat(catalog.partitions("taken")).containsExactly("taken__2024_03");
+        assertThat(catalog.count("taken__2024_04")).isZero();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.partsmith.faults;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import javax.sql.DataSource;
@@ -11,6 +13,7 @@ import dev.partsmith.catalog.PartitionKey;
 import dev.partsmith.catalog.QualifiedName;
 import dev.partsmith.config.TablePartitionConfig;
 import dev.partsmith.lifecycle.PartitionRepository;
+import dev.partsmith.plan.CreatePartition;
 import dev.partsmith.postgres.PostgresPartitionRepository;
 
 /**
@@ -55,6 +58,18 @@ final class PausingRepository implements PartitionRepository {
             PartitionKey partitionBy, QualifiedName storageFrom, Instant now) {
         delegate.createPartition(config, parent, partition, bounds, partitionBy, storageFrom, now);
         pauseAt(Point.AFTER_CREATE, partition);
+    }
+
+    /** Tables created together (in one transaction by PostgreSQL's repository): the pause comes after all of them. */
+    @Override
+    public Map<QualifiedName, RuntimeException> createPartitions(TablePartitionConfig config, List<CreatePartition> partitions, Instant now) {
+        Map<QualifiedName, RuntimeException> failures = delegate.createPartitions(config, partitions, now);
+        for (CreatePartition create : partitions) {
+            if (!failures.containsKey(create.partition())) {
+                pauseAt(Point.AFTER_CREATE, create.partition());
+            }
+        }
+        return failures;
     }
 
     @Override
