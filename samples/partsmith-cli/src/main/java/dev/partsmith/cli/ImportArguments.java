@@ -13,6 +13,8 @@ record ImportArguments(String partmanSchema, CliArguments common) {
 
     static final String COMMAND = "import-pg-partman";
 
+    private static final List<String> VALUED = List.of("db-url", "partman-schema");
+
     static final String USAGE = """
             Usage: partsmith-cli import-pg-partman [options]
 
@@ -59,15 +61,10 @@ record ImportArguments(String partmanSchema, CliArguments common) {
                 command = true;
                 continue;
             }
-            int equals = arg.indexOf('=');
-            String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
-            String value = equals < 0 ? null : arg.substring(equals + 1);
-            if ((name.equals("db-url") || name.equals("partman-schema")) && value == null) {
-                if (next >= args.length || args[next].startsWith("--")) {
-                    throw new CliUsageException("--" + name + " needs a value");
-                }
-                value = args[next++];
-            }
+            CliOption option = CliOption.read(args, next - 1, VALUED);
+            next = option.next();
+            String name = option.name();
+            String value = option.value();
             switch (name) {
                 case "db-url" -> dbUrl = value;
                 case "partman-schema" -> schema = value;

@@ -118,15 +118,10 @@ record MigrationArguments(Command command, String schema, String table, String c
                 command = Command.of(arg);
                 continue;
             }
-            int equals = arg.indexOf('=');
-            String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
-            String value = equals < 0 ? null : arg.substring(equals + 1);
-            if (VALUED.contains(name) && value == null) {
-                if (next >= args.length || args[next].startsWith("--")) {
-                    throw new CliUsageException("--" + name + " needs a value");
-                }
-                value = args[next++];
-            }
+            CliOption option = CliOption.read(args, next - 1, VALUED);
+            next = option.next();
+            String name = option.name();
+            String value = option.value();
             switch (name) {
                 case "table" -> table = value;
                 case "schema" -> schema = value;

@@ -86,15 +86,10 @@ record TablesArguments(Action action, List<String> operands, CliArguments common
         while (next < args.length) {
             String arg = args[next++];
             if (arg.startsWith("--")) {
-                int equals = arg.indexOf('=');
-                String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
-                String value = equals < 0 ? null : arg.substring(equals + 1);
-                if (OPTIONS.contains(name) && value == null) {
-                    if (next >= args.length || args[next].startsWith("--")) {
-                        throw new CliUsageException("--" + name + " needs a value");
-                    }
-                    value = args[next++];
-                }
+                CliOption option = CliOption.read(args, next - 1, OPTIONS);
+                next = option.next();
+                String name = option.name();
+                String value = option.value();
                 switch (name) {
                     case "config" -> config = Path.of(value);
                     case "db-url" -> dbUrl = value;
